@@ -1,0 +1,3 @@
+from sanctuary_cli.app import main
+
+main()

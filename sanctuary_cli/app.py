@@ -1,0 +1,129 @@
+"""The root command: global options, the command groups, and errors turned into exit codes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from sanctuary_cli import __version__
+from sanctuary_cli.context import AppContext
+from sanctuary_cli.errors import SanctuaryError
+
+EXIT_CONNECTION = 3
+
+
+class SanctuaryGroup(TyperGroup):
+    """Runs a command and turns the errors it raises into one stderr line and an exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if isinstance(ctx.obj, AppContext) and ctx.obj.debug:
+                raise
+            message, code = describe_error(exc)
+            sys.stderr.write(f"Error: {message}\n")
+            raise typer.Exit(code) from None
+
+
+def describe_error(exc: BaseException) -> tuple[str, int]:
+    """One line and an exit code for any error; never the PHI in a failing row."""
+    if isinstance(exc, SanctuaryError):
+        return one_line(str(exc)), exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return "Interrupted", 130
+    if type(exc).__module__.startswith("psycopg"):
+        return describe_database_error(exc)
+    if isinstance(exc, OSError):
+        return one_line(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")), 1
+    return one_line(f"Unexpected {type(exc).__name__}: {exc} (run with --debug)"), 1
+
+
+def describe_database_error(exc: BaseException) -> tuple[str, int]:
+    import psycopg
+    from psycopg import errors
+
+    from sanctuary_cli.config import mask_url
+
+    diag = getattr(exc, "diag", None)
+    primary = (diag.message_primary if diag else None) or str(exc)
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        return one_line(f"Database connection failed: {mask_url(primary)}"), EXIT_CONNECTION
+    if isinstance(exc, errors.UndefinedTable | errors.UndefinedFunction | errors.UndefinedColumn):
+        return (
+            one_line(f"The database schema is out of date ({primary}); run `sanctuary db migrate`"),
+            EXIT_CONNECTION,
+        )
+    if isinstance(exc, errors.ExclusionViolation):
+        return "That time clashes with another appointment of the therapist", 1
+    if isinstance(exc, errors.InsufficientPrivilege):
+        return one_line(f"Not allowed: {primary}"), 1
+    # Constraint and data errors: the primary message names the rule, never the row's values.
+    return one_line(f"Rejected by the database: {primary}"), 1
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+app = typer.Typer(
+    cls=SanctuaryGroup,
+    name="sanctuary",
+    help="Practice management for psychotherapists: caseload, calendar, notes, billing, "
+    "reports.\n\nExample: sanctuary appointments upcoming --days 7",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"sanctuary {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="libpq URL of the database (default: SANCTUARY_DATABASE_URL, else embedded).",
+            show_default=False,
+        ),
+    ] = None,
+    therapist: Annotated[
+        str | None,
+        typer.Option("--therapist", help="Email or id of the clinician to act for."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Practice management for psychotherapists."""
+    ctx.obj = AppContext(database_url=database_url, therapist=therapist, debug=debug)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register_groups() -> None:
+    from sanctuary_cli.commands import appointments, db
+
+    app.add_typer(db.app, name="db")
+    app.add_typer(appointments.app, name="appointments")
+
+
+_register_groups()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

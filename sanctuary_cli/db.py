@@ -1,0 +1,162 @@
+"""Connections, transactions and the named queries of sql/queries/*.sql."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from sanctuary_cli import embedded
+from sanctuary_cli.config import Settings, mask_url
+from sanctuary_cli.errors import DatabaseUnavailable
+from sanctuary_cli.paths import sql_dir
+
+CONNECT_TIMEOUT_SECONDS = 10
+# Only establishing a connection is retried, never a statement: a write whose commit outcome
+# is unknown must not be sent twice.
+RETRY_DELAYS = (0.25, 0.5, 1.0)
+_RETRYABLE = ("starting up", "Connection refused", "No such file or directory", "timeout")
+
+
+class Database:
+    """One connection plus the practice settings every transaction needs."""
+
+    def __init__(self, conn: psycopg.Connection, settings: Settings):
+        self.conn = conn
+        self.settings = settings
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
+        """A transaction with the practice time zone set for its duration only.
+
+        set_config(..., true) is transaction-local, so nothing leaks to other clients of a
+        transaction-mode pooler.
+        """
+        with self.conn.transaction(), self.conn.cursor(row_factory=dict_row) as cur:
+            cur.execute("select set_config('TimeZone', %s, true)", (self.settings.timezone,))
+            yield cur
+
+    def all(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of one named query, run in its own transaction."""
+        with self.transaction() as cur:
+            cur.execute(named_query(query), params)
+            return cur.fetchall()
+
+    def one(self, query: str, **params: Any) -> dict[str, Any] | None:
+        with self.transaction() as cur:
+            cur.execute(named_query(query), params)
+            return cur.fetchone()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(settings: Settings, *, check_schema: bool = True) -> Database:
+    """Open the configured database (starting the embedded one if no URL is set)."""
+    conn = _connect_with_retry(settings)
+    db = Database(conn, settings)
+    if check_schema:
+        require_current_schema(db)
+    return db
+
+
+def _connect_with_retry(settings: Settings) -> psycopg.Connection:
+    conninfo, where = describe_target(settings)
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            return psycopg.Connection.connect(
+                conninfo,
+                autocommit=True,
+                prepare_threshold=None,  # transaction-mode poolers cannot keep prepared statements
+                connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                application_name="sanctuary",
+            )
+        except psycopg.OperationalError as exc:
+            cause = connection_failure_cause(exc)
+            if not settings.database_url and "does not exist" in cause:
+                raise DatabaseUnavailable(
+                    "The embedded database is not set up yet; run `sanctuary db init`"
+                ) from None
+            if delay is None or not any(word in cause for word in _RETRYABLE):
+                raise DatabaseUnavailable(
+                    f"Cannot connect to the database at {where}: {cause}"
+                ) from None
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def describe_target(settings: Settings) -> tuple[str, str]:
+    """The conninfo to use and a password-free description of where it points."""
+    if settings.database_url:
+        url = settings.database_url
+        try:
+            params = psycopg.conninfo.conninfo_to_dict(url)
+        except psycopg.ProgrammingError:
+            raise DatabaseUnavailable(f"Invalid database URL: {mask_url(url)}") from None
+        host = params.get("host") or "localhost"
+        port = params.get("port")
+        return url, f"{host}:{port}" if port else str(host)
+    server = embedded.ensure_server(settings.data_dir)
+    return server.conninfo(), f"the embedded server in {embedded.pgdata_dir(settings.data_dir)}"
+
+
+def connection_failure_cause(exc: Exception) -> str:
+    """The last, most specific line of a libpq connection error, password-free."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    text = re.sub(r"^connection failed:\s*", "", text)
+    text = re.sub(r"^connection to server (at|on) .*? failed:\s*", "", text)
+    return mask_url(text) or type(exc).__name__
+
+
+def migration_files() -> list[str]:
+    return sorted(p.name for p in (sql_dir() / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
+def require_current_schema(db: Database) -> None:
+    """Exit 3 unless every shipped migration has been applied."""
+    try:
+        with db.transaction() as cur:
+            cur.execute(
+                "select count(*) as n from pg_catalog.pg_tables"
+                " where schemaname = current_schema() and tablename = 'schema_migrations'"
+            )
+            if cur.fetchone()["n"] == 0:
+                raise DatabaseUnavailable(
+                    "The database has no Sanctuary schema yet; run `sanctuary db init`"
+                )
+            cur.execute("select count(*) as n from schema_migrations")
+            applied = cur.fetchone()["n"]
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(f"Database error: {connection_failure_cause(exc)}") from None
+    pending = len(migration_files()) - applied
+    if pending > 0:
+        raise DatabaseUnavailable(
+            f"The database schema is behind ({pending} migration(s) pending); "
+            "run `sanctuary db migrate`"
+        )
+
+
+@cache
+def _query_file(group: str) -> dict[str, str]:
+    text = (sql_dir() / "queries" / f"{group}.sql").read_text(encoding="utf-8")
+    queries: dict[str, str] = {}
+    for block in re.split(r"(?m)^-- name:\s*", text)[1:]:
+        name, _, body = block.partition("\n")
+        queries[name.strip()] = body.strip().rstrip(";")
+    return queries
+
+
+def named_query(name: str) -> str:
+    """The SQL of `group.query_name` from sql/queries/<group>.sql."""
+    group, _, query = name.partition(".")
+    try:
+        return _query_file(group)[query]
+    except (KeyError, FileNotFoundError):
+        raise KeyError(f"no query named {name!r} in sql/queries/{group}.sql") from None

@@ -1,0 +1,13 @@
+"""Load the demo practice (sql/demo.sql) in one transaction."""
+
+from __future__ import annotations
+
+from sanctuary_cli.db import Database
+from sanctuary_cli.paths import sql_dir
+
+
+def load_demo(db: Database) -> None:
+    """Idempotent: fixed ids and ON CONFLICT DO NOTHING make a second run harmless."""
+    script = (sql_dir() / "demo.sql").read_text(encoding="utf-8")
+    with db.transaction() as cur:
+        cur.execute(script)

@@ -1,0 +1,5 @@
+-- name: has_user_tables
+-- Whether the current schema holds any table (restore refuses to overwrite one without --force).
+select exists (
+    select 1 from pg_catalog.pg_tables where schemaname = current_schema()
+) as present

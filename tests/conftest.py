@@ -1,0 +1,185 @@
+"""Real PostgreSQL for every test: one server per session, one database per test.
+
+The server is the embedded one (started in a temporary data dir), or the server named by
+SANCTUARY_TEST_DATABASE_URL, whose role needs CREATEDB and CREATEROLE. A migrated template
+database (and one with the demo practice) is built once; each test gets a fresh clone.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from typer.testing import CliRunner
+
+from sanctuary_cli import embedded
+from sanctuary_cli.app import app
+from sanctuary_cli.config import load_settings
+from sanctuary_cli.db import Database, connect
+from sanctuary_cli.demo import load_demo
+from sanctuary_cli.migrate import migrate
+
+TEST_TIMEZONE = "America/New_York"
+_ENV_PREFIXES = ("SANCTUARY_", "DATABASE_URL", "PG", "NO_COLOR")
+
+
+class PgCluster:
+    """Where test databases are made: an admin connection and URLs for the app's role."""
+
+    def __init__(self, admin_params: dict[str, str], app_params: dict[str, str]):
+        self.admin_params = admin_params
+        self.app_params = app_params
+
+    def admin(self, dbname: str | None = None) -> psycopg.Connection:
+        params = dict(self.admin_params)
+        if dbname:
+            params["dbname"] = dbname
+        return psycopg.connect(**params, autocommit=True)
+
+    def url(self, dbname: str, **overrides: str) -> str:
+        return psycopg.conninfo.make_conninfo(**{**self.app_params, "dbname": dbname, **overrides})
+
+    def create_database(self, name: str, template: str | None = None) -> None:
+        with self.admin() as conn:
+            query = sql.SQL("create database {} owner {}").format(
+                sql.Identifier(name), sql.Identifier(self.app_params["user"])
+            )
+            if template:
+                query += sql.SQL(" template {}").format(sql.Identifier(template))
+            conn.execute(query)
+
+    def drop_database(self, name: str) -> None:
+        with self.admin() as conn:
+            conn.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
+    url = os.environ.get("SANCTUARY_TEST_DATABASE_URL")
+    if url:
+        params = psycopg.conninfo.conninfo_to_dict(url)
+        yield PgCluster(params, params)
+        return
+    data_dir = tmp_path_factory.mktemp("embedded")
+    server = embedded.ensure_server(data_dir)
+    embedded.bootstrap(server)
+    admin = psycopg.conninfo.conninfo_to_dict(server.conninfo(embedded.SUPERUSER, "postgres"))
+    app_params = psycopg.conninfo.conninfo_to_dict(server.conninfo())
+    try:
+        yield PgCluster(admin, app_params)
+    finally:
+        embedded.stop_server(data_dir)
+
+
+def _settings_for(url: str):
+    return load_settings(database_url=url, timezone=TEST_TIMEZONE)
+
+
+@pytest.fixture(scope="session")
+def template_databases(pg_cluster: PgCluster) -> Iterator[dict[str, str]]:
+    """A migrated empty template and a migrated demo template, built once per session."""
+    suffix = uuid.uuid4().hex[:8]
+    names = {"empty": f"sanctuary_tpl_{suffix}", "demo": f"sanctuary_tpl_demo_{suffix}"}
+    pg_cluster.create_database(names["empty"])
+    db = connect(_settings_for(pg_cluster.url(names["empty"])), check_schema=False)
+    migrate(db)
+    db.close()
+    pg_cluster.create_database(names["demo"], template=names["empty"])
+    db = connect(_settings_for(pg_cluster.url(names["demo"])))
+    load_demo(db)
+    db.close()
+    try:
+        yield names
+    finally:
+        for name in names.values():
+            pg_cluster.drop_database(name)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No setting leaks in from the developer's shell, .env or config.toml."""
+    for key in list(os.environ):
+        if key.startswith(_ENV_PREFIXES):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("SANCTUARY_DATA_DIR", str(tmp_path / "sanctuary-data"))
+    monkeypatch.setenv("SANCTUARY_TIMEZONE", TEST_TIMEZONE)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+def _fresh_database(pg_cluster, template_databases, kind, monkeypatch) -> Iterator[str]:
+    name = f"sanctuary_t_{uuid.uuid4().hex[:12]}"
+    pg_cluster.create_database(name, template=template_databases[kind])
+    url = pg_cluster.url(name)
+    monkeypatch.setenv("SANCTUARY_DATABASE_URL", url)
+    try:
+        yield url
+    finally:
+        pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def empty_db_url(pg_cluster, template_databases, monkeypatch) -> Iterator[str]:
+    """A fresh migrated database with no practice data; SANCTUARY_DATABASE_URL points at it."""
+    yield from _fresh_database(pg_cluster, template_databases, "empty", monkeypatch)
+
+
+@pytest.fixture
+def demo_db_url(pg_cluster, template_databases, monkeypatch) -> Iterator[str]:
+    """A fresh database holding the demo practice; SANCTUARY_DATABASE_URL points at it."""
+    yield from _fresh_database(pg_cluster, template_databases, "demo", monkeypatch)
+
+
+@pytest.fixture
+def demo_db(demo_db_url: str) -> Iterator[Database]:
+    db = connect(_settings_for(demo_db_url))
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def empty_db(empty_db_url: str) -> Iterator[Database]:
+    db = connect(_settings_for(empty_db_url))
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def cli():
+    """Run the CLI in-process through Typer's CliRunner; stdout and stderr kept apart."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def run_cli():
+    """Run `python -m sanctuary_cli` as a real subprocess, with no stdin and no terminal."""
+
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
+        return subprocess.run(
+            [sys.executable, "-m", "sanctuary_cli", *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            timeout=timeout,
+        )
+
+    return run
