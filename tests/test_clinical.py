@@ -1,0 +1,207 @@
+"""Pure clinical rules: PHQ-9/GAD-7 bands, item 9, C-SSRS skip logic and risk, risk assessment."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sanctuary_cli import clinical
+from sanctuary_cli.errors import UserError
+
+
+def phq9_with_total(total: int, item9: int = 0) -> list[int]:
+    answers = [0] * 9
+    answers[8] = item9
+    remaining = total - item9
+    for i in range(8):
+        answers[i] = min(3, remaining)
+        remaining -= answers[i]
+    assert remaining == 0
+    return answers
+
+
+def gad7_with_total(total: int) -> list[int]:
+    answers, remaining = [], total
+    for _ in range(7):
+        answers.append(min(3, remaining))
+        remaining -= answers[-1]
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "moderately severe"),
+        (19, "moderately severe"),
+        (20, "severe"),
+        (27, "severe"),
+    ],
+)
+def test_phq9_band_boundaries(total, band):
+    answers = phq9_with_total(total, item9=min(total, 3) if total == 27 else 0)
+    result = clinical.score("phq9", answers)
+    assert (result.total, result.severity) == (total, band)
+
+
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "severe"),
+        (19, "severe"),
+        (20, "severe"),
+        (21, "severe"),
+    ],
+)
+def test_gad7_band_boundaries(total, band):
+    result = clinical.score("gad7", gad7_with_total(total))
+    assert (result.total, result.severity, result.risk_flag) == (total, band, False)
+
+
+@pytest.mark.parametrize(("item9", "flag"), [(0, False), (1, True), (2, True), (3, True)])
+def test_phq9_item9_above_zero_flags_risk(item9, flag):
+    result = clinical.score("phq9", phq9_with_total(4, item9=item9))
+    assert result.risk_flag is flag
+    assert result.severity == "minimal"  # the flag does not depend on the total
+
+
+def test_totals_out_of_range_are_rejected():
+    with pytest.raises(UserError):
+        clinical.phq9_severity(28)
+    with pytest.raises(UserError):
+        clinical.gad7_severity(22)
+
+
+def test_questionnaire_answers_are_validated():
+    with pytest.raises(UserError, match="needs 9 answers"):
+        clinical.parse_answers("phq9", "0,1,2")
+    with pytest.raises(UserError, match="item 3: answers are 0-3"):
+        clinical.parse_answers("gad7", "0,0,4,0,0,0,0")
+    with pytest.raises(UserError, match="numbers 0-3"):
+        clinical.parse_answers("phq9", "a,b")
+    assert clinical.parse_answers("PHQ-9", "0 1 2 3 0 1 2 3 1") == [0, 1, 2, 3, 0, 1, 2, 3, 1]
+
+
+@pytest.mark.parametrize(
+    ("answers", "level"),
+    [
+        ("no,no,no", "none"),
+        ("yes,no,no", "low"),
+        ("no,yes,no,no,no,no", "low"),
+        ("yes,yes,yes,no,no,no", "moderate"),
+        ("yes,no,past", "moderate"),
+        ("yes,yes,no,yes,no,no", "high"),
+        ("yes,yes,yes,yes,yes,no", "high"),
+        ("no,no,recent", "high"),
+    ],
+)
+def test_cssrs_risk_levels(answers, level):
+    result = clinical.score("cssrs", clinical.parse_answers("cssrs", answers))
+    assert result.severity == level
+    assert result.risk_flag is (level != "none")
+
+
+def test_cssrs_skip_logic_asks_3_to_5_only_after_yes_to_2():
+    assert clinical.cssrs_asks(3, [1, 0]) is False
+    assert clinical.cssrs_asks(4, [1, 1]) is True
+    assert clinical.cssrs_asks(6, [0, 0]) is True
+    assert clinical.parse_answers("cssrs", "yes,no,-,-,-,no") == [1, 0, None, None, None, 0]
+    with pytest.raises(UserError, match="asked only when question 2 is yes"):
+        clinical.parse_answers("cssrs", "no,no,yes,no,no,no")
+    with pytest.raises(UserError, match="need answers when question 2 is yes"):
+        clinical.parse_answers("cssrs", "no,yes,no")
+    with pytest.raises(UserError, match="question 6 is no, past"):
+        clinical.parse_answers("cssrs", "no,no,yes")
+
+
+def test_template_sections():
+    assert [k for k, _ in clinical.template_sections("soap")] == [
+        "subjective",
+        "objective",
+        "assessment",
+        "plan",
+    ]
+    assert [k for k, _ in clinical.template_sections("dap")] == ["data", "assessment", "plan"]
+    assert [k for k, _ in clinical.template_sections("BIRP")] == [
+        "behavior",
+        "intervention",
+        "response",
+        "plan",
+    ]
+    with pytest.raises(UserError, match="Unknown template"):
+        clinical.template_sections("xyz")
+
+
+def test_note_content_requires_every_section():
+    with pytest.raises(UserError, match="The Plan section is required"):
+        clinical.note_content("dap", {"data": "d", "assessment": "a", "plan": "  "})
+    with pytest.raises(UserError, match="not part of the DAP template"):
+        clinical.note_content("dap", {"data": "d", "assessment": "a", "plan": "p", "x": "y"})
+
+
+def test_high_risk_without_safety_plan_is_rejected():
+    with pytest.raises(UserError, match="A safety plan is required when overall risk is high"):
+        clinical.risk_assessment(risk_level="high", suicidal_ideation="active with plan")
+    ok = clinical.risk_assessment(
+        risk_level="High",
+        suicidal_ideation="active-with-plan",
+        safety_plan="Call 988; remove means",
+        protective_factors=["children", "future plans, pets"],
+    )
+    assert ok.risk_level == "high"
+    assert ok.suicidal_ideation == "active with plan"
+    assert ok.protective_factors == ("children", "future plans", "pets")
+
+
+def test_risk_level_is_required_and_must_fit_the_findings():
+    with pytest.raises(UserError, match="overall risk level is required"):
+        clinical.risk_assessment(risk_level=None)
+    with pytest.raises(UserError, match="cannot be low"):
+        clinical.risk_assessment(risk_level="low", self_harm="current")
+    with pytest.raises(UserError, match="Unknown suicidal ideation"):
+        clinical.risk_assessment(risk_level="low", suicidal_ideation="maybe")
+
+
+@pytest.mark.parametrize("value", ["0", "11", "-1", "x"])
+def test_ratings_outside_1_to_10_are_rejected(value):
+    with pytest.raises(UserError, match="from 1 to 10"):
+        clinical.rating(value)
+
+
+def test_sparkline_and_weekly_means():
+    assert clinical.sparkline([1, 10, 5]) == "▁█▄"
+    weeks = clinical.weekly_means(
+        [(date(2026, 11, 2), 4), (date(2026, 11, 8), 5), (date(2026, 11, 9), 7)]
+    )
+    assert weeks == [
+        {"week_start": date(2026, 11, 2), "entries": 2, "mean": 4.5},
+        {"week_start": date(2026, 11, 9), "entries": 1, "mean": 7.0},
+    ]
+    assert clinical.change_since_previous([10, 7, 9]) == [None, -3, 2]
+
+
+def test_domain_modules_import_no_ui_libraries():
+    source = Path(clinical.__file__).read_text(encoding="utf-8")
+    imported = {
+        (node.module or "").split(".")[0]
+        if isinstance(node, ast.ImportFrom)
+        else alias.name.split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not imported & {"typer", "rich", "questionary", "click", "prompt_toolkit"}
