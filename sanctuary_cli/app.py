@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from sanctuary_cli import __version__
 from sanctuary_cli.context import AppContext
@@ -21,8 +22,8 @@ class SanctuaryGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
+        except (typer.Exit, typer.Abort, TyperException, SystemExit):
+            raise  # usage errors keep click's message and exit code 2
         except Exception as exc:
             if isinstance(ctx.obj, AppContext) and ctx.obj.debug:
                 raise

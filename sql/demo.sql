@@ -200,13 +200,18 @@ select v.id::uuid, a.patient_id, a.therapist_id, a.id, 'session', v.description,
   join patients p on p.id = a.patient_id
 on conflict do nothing;
 
+-- Payments go through a balance check trigger, which fires before ON CONFLICT is looked at,
+-- so existing ones are skipped explicitly.
 insert into payments (id, financial_record_id, amount, method, reference, paid_at)
-values (md5('sanctuary-demo-801')::uuid, md5('sanctuary-demo-702')::uuid,
-        120.00, 'insurance', 'Aetna EOB 55120', (current_date - 6 + time '09:00')::timestamptz),
-       (md5('sanctuary-demo-802')::uuid, md5('sanctuary-demo-702')::uuid,
-        30.00, 'card', null, (current_date - 14 + time '10:55')::timestamptz),
-       (md5('sanctuary-demo-803')::uuid, md5('sanctuary-demo-703')::uuid,
-        150.00, 'card', null, (current_date - 10 + time '15:00')::timestamptz),
-       (md5('sanctuary-demo-804')::uuid, md5('sanctuary-demo-704')::uuid,
-        30.00, 'card', 'copay', (current_date - 7 + time '10:55')::timestamptz)
-on conflict do nothing;
+select v.id, v.record_id, v.amount, v.method, v.reference, v.paid_at
+  from (values
+        (md5('sanctuary-demo-801')::uuid, md5('sanctuary-demo-702')::uuid, 120.00, 'insurance',
+         'Aetna EOB 55120', (current_date - 6 + time '09:00')::timestamptz),
+        (md5('sanctuary-demo-802')::uuid, md5('sanctuary-demo-702')::uuid, 30.00, 'card', null,
+         (current_date - 14 + time '10:55')::timestamptz),
+        (md5('sanctuary-demo-803')::uuid, md5('sanctuary-demo-703')::uuid, 150.00, 'card', null,
+         (current_date - 10 + time '15:00')::timestamptz),
+        (md5('sanctuary-demo-804')::uuid, md5('sanctuary-demo-704')::uuid, 30.00, 'card', 'copay',
+         (current_date - 7 + time '10:55')::timestamptz)
+       ) as v(id, record_id, amount, method, reference, paid_at)
+ where not exists (select 1 from payments p where p.id = v.id);

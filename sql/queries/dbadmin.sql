@@ -3,3 +3,9 @@
 select exists (
     select 1 from pg_catalog.pg_tables where schemaname = current_schema()
 ) as present
+
+-- name: current_role_attributes
+-- Whether the connected role is a superuser or can bypass row-level security.
+select rolname, rolsuper, rolbypassrls
+  from pg_catalog.pg_roles
+ where rolname = current_user

@@ -1,0 +1,55 @@
+"""The demo practice has exactly the counts of SPEC.md section 2; loading it twice is harmless."""
+
+from __future__ import annotations
+
+from sanctuary_cli.demo import load_demo
+
+EXPECTED = {
+    "therapists": 1,
+    "patients": 3,
+    "session_notes": 4,
+    "mood_entries": 15,
+    "progress_entries": 7,
+    "financial_records": 5,
+    "tags": 11,
+    "progress_areas": 10,
+}
+
+
+def counts(db):
+    with db.transaction() as cur:
+        result = {}
+        for table in EXPECTED:
+            cur.execute(f"select count(*) as n from {table}")
+            result[table] = cur.fetchone()["n"]
+        cur.execute("select count(*) as n from upcoming_appointments")
+        result["upcoming"] = cur.fetchone()["n"]
+        cur.execute("select status::text, count(*) as n from financial_record_balances group by 1")
+        result["statuses"] = {r["status"]: r["n"] for r in cur.fetchall()}
+        cur.execute("select count(*) as n from note_tags")
+        result["note_tags"] = cur.fetchone()["n"]
+    return result
+
+
+def test_demo_practice_has_the_specified_counts(demo_db):
+    got = counts(demo_db)
+    assert {k: got[k] for k in EXPECTED} == EXPECTED
+    assert got["upcoming"] == 3
+    assert got["statuses"] == {"paid": 2, "pending": 2, "overdue": 1}
+
+
+def test_loading_the_demo_twice_changes_nothing(demo_db):
+    before = counts(demo_db)
+    load_demo(demo_db)
+    assert counts(demo_db) == before
+
+
+def test_every_demo_note_has_tags_and_a_mood_rating(demo_db):
+    with demo_db.transaction() as cur:
+        cur.execute(
+            "select n.mood_rating, count(nt.tag_id) as tags from session_notes n"
+            " left join note_tags nt on nt.note_id = n.id group by n.id"
+        )
+        rows = cur.fetchall()
+    assert len(rows) == 4
+    assert all(r["mood_rating"] is not None and r["tags"] >= 3 for r in rows)

@@ -1,0 +1,113 @@
+"""Migrations: in order, once, checksummed, serialized, and as a non-superuser owner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import threading
+import uuid
+
+import pytest
+
+from sanctuary_cli import migrate as migrate_module
+from sanctuary_cli.config import load_settings
+from sanctuary_cli.db import connect
+from sanctuary_cli.errors import UserError
+from sanctuary_cli.migrate import migrate, migration_status, shipped_migrations
+from sanctuary_cli.paths import sql_dir
+
+
+@pytest.fixture
+def blank_db_url(pg_cluster, monkeypatch):
+    """An empty database with no schema at all."""
+    name = f"sanctuary_blank_{uuid.uuid4().hex[:12]}"
+    pg_cluster.create_database(name)
+    url = pg_cluster.url(name)
+    monkeypatch.setenv("SANCTUARY_DATABASE_URL", url)
+    yield url
+    pg_cluster.drop_database(name)
+
+
+def open_db(url):
+    return connect(load_settings(database_url=url), check_schema=False)
+
+
+def test_migrating_twice_applies_nothing_the_second_time(blank_db_url):
+    db = open_db(blank_db_url)
+    first = migrate(db)
+    assert [m.version for m in first] == [m.version for m in shipped_migrations()]
+    assert migrate(db) == []
+    assert {s.state for s in migration_status(db)} == {"applied"}
+    db.close()
+
+
+def test_migrations_run_as_a_non_superuser(blank_db_url, pg_cluster):
+    db = open_db(blank_db_url)
+    migrate(db)
+    row = db.one("dbadmin.current_role_attributes")
+    if pg_cluster.app_params.get("user") != "postgres":
+        assert row["rolsuper"] is False
+    db.close()
+
+
+def test_changed_applied_migration_is_refused(blank_db_url, tmp_path, monkeypatch):
+    db = open_db(blank_db_url)
+    migrate(db)
+    copy = tmp_path / "sql"
+    shutil.copytree(sql_dir(), copy)
+    first = sorted((copy / "migrations").glob("0001_*.sql"))[0]
+    first.write_text(first.read_text() + "\n-- edited after release\n")
+    monkeypatch.setattr(migrate_module, "sql_dir", lambda: copy)
+    assert "changed" in {s.state for s in migration_status(db)}
+    with pytest.raises(UserError, match="changed after it was applied"):
+        migrate(db)
+    db.close()
+
+
+def test_duplicate_migration_numbers_are_refused(tmp_path, monkeypatch):
+    copy = tmp_path / "sql"
+    shutil.copytree(sql_dir(), copy)
+    (copy / "migrations" / "0001_again.sql").write_text("select 1;")
+    monkeypatch.setattr(migrate_module, "sql_dir", lambda: copy)
+    with pytest.raises(UserError, match="share the number 0001"):
+        shipped_migrations()
+
+
+def test_two_concurrent_migrations_apply_each_file_once(blank_db_url):
+    errors = []
+
+    def run():
+        try:
+            db = open_db(blank_db_url)
+            migrate(db)
+            db.close()
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db = open_db(blank_db_url)
+    assert len(migration_status(db)) == len(shipped_migrations())
+    db.close()
+
+
+def test_commands_refuse_an_unmigrated_database_with_exit_3(blank_db_url, cli):
+    result = cli("appointments", "upcoming")
+    assert result.exit_code == 3
+    assert "sanctuary db init" in result.stderr
+
+
+def test_db_status_lists_pending_then_applied(blank_db_url, cli):
+    def states():
+        result = cli("db", "status", "--csv")
+        assert result.exit_code == 0
+        return {row["state"] for row in csv.DictReader(io.StringIO(result.stdout))}
+
+    assert states() == {"pending"}
+    assert cli("db", "migrate").exit_code == 0
+    assert states() == {"applied"}
