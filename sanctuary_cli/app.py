@@ -105,13 +105,22 @@ def root(
         typer.Option("--therapist", help="Email or id of the clinician to act for."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    allow_insecure: Annotated[
+        bool,
+        typer.Option(
+            "--allow-insecure",
+            help="Allow a connection without TLS to a non-local database host.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Practice management for psychotherapists."""
-    ctx.obj = AppContext(database_url=database_url, therapist=therapist, debug=debug)
+    ctx.obj = AppContext(
+        database_url=database_url, therapist=therapist, debug=debug, allow_insecure=allow_insecure
+    )
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     timezone: str = Field(default_factory=system_timezone)
     therapist: str | None = None
     currency: str = "USD"
+    # Connections (docs/remote.md): clear-text to a non-local host only when this is true.
+    allow_insecure: bool = False
+    connect_retry_seconds: float = Field(default=15.0, ge=0, le=600)
+    # A role that reads past row-level security, for `db backup` / `db restore`.
+    backup_database_url: str | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -19,6 +19,7 @@ class AppContext:
     database_url: str | None = None
     therapist: str | None = None
     debug: bool = False
+    allow_insecure: bool = False
     _settings: Settings | None = field(default=None, repr=False)
     _db: Database | None = field(default=None, repr=False)
 
@@ -27,7 +28,11 @@ class AppContext:
         if self._settings is None:
             from sanctuary_cli.config import load_settings
 
-            self._settings = load_settings(database_url=self.database_url, therapist=self.therapist)
+            self._settings = load_settings(
+                database_url=self.database_url,
+                therapist=self.therapist,
+                allow_insecure=self.allow_insecure or None,
+            )
         return self._settings
 
     def db(self, *, check_schema: bool = True) -> Database:

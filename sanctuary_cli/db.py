@@ -14,14 +14,24 @@ from psycopg.rows import dict_row
 
 from sanctuary_cli import embedded
 from sanctuary_cli.config import Settings, mask_url
-from sanctuary_cli.errors import DatabaseUnavailable
+from sanctuary_cli.errors import DatabaseUnavailable, UserError
 from sanctuary_cli.paths import sql_dir
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Only establishing a connection is retried, never a statement: a write whose commit outcome
-# is unknown must not be sent twice.
-RETRY_DELAYS = (0.25, 0.5, 1.0)
-_RETRYABLE = ("starting up", "Connection refused", "No such file or directory", "timeout")
+# is unknown must not be sent twice. Backoff doubles from the first delay up to the cap, for at
+# most settings.connect_retry_seconds in all.
+FIRST_RETRY_DELAY = 0.25
+MAX_RETRY_DELAY = 4.0
+_RETRYABLE = (
+    "starting up",
+    "not yet accepting connections",
+    "Connection refused",
+    "No such file or directory",
+    "timeout",
+    "server closed the connection unexpectedly",
+)
+_STRONG_SSLMODES = ("require", "verify-ca", "verify-full")
 
 
 class Database:
@@ -68,14 +78,19 @@ def connect(settings: Settings, *, check_schema: bool = True) -> Database:
 
 def _connect_with_retry(settings: Settings) -> psycopg.Connection:
     conninfo, where = describe_target(settings)
-    for delay in (*RETRY_DELAYS, None):
+    require_secure_transport(conninfo, settings)
+    extra: dict[str, Any] = {}
+    if "connect_timeout" not in psycopg.conninfo.conninfo_to_dict(conninfo):
+        extra["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    deadline = time.monotonic() + settings.connect_retry_seconds
+    for attempt, delay in enumerate(retry_delays(), start=1):
         try:
             return psycopg.Connection.connect(
                 conninfo,
                 autocommit=True,
                 prepare_threshold=None,  # transaction-mode poolers cannot keep prepared statements
-                connect_timeout=CONNECT_TIMEOUT_SECONDS,
                 application_name="sanctuary",
+                **extra,
             )
         except psycopg.OperationalError as exc:
             cause = connection_failure_cause(exc)
@@ -83,12 +98,78 @@ def _connect_with_retry(settings: Settings) -> psycopg.Connection:
                 raise DatabaseUnavailable(
                     "The embedded database is not set up yet; run `sanctuary db init`"
                 ) from None
-            if delay is None or not any(word in cause for word in _RETRYABLE):
+            if "no password supplied" in cause and "password" not in extra:
+                password = prompt_for_password(where)
+                if password is not None:
+                    extra["password"] = password
+                    continue
+                cause += (
+                    " (give the password in PGPASSWORD, ~/.pgpass, or the URL in"
+                    " SANCTUARY_DATABASE_URL / .env)"
+                )
+            retryable = any(word in cause for word in _RETRYABLE)
+            if not retryable or time.monotonic() + delay > deadline:
+                tried = f" (gave up after {attempt} attempts)" if attempt > 1 else ""
                 raise DatabaseUnavailable(
-                    f"Cannot connect to the database at {where}: {cause}"
+                    f"Cannot connect to the database at {where}: {cause}{tried}"
                 ) from None
             time.sleep(delay)
     raise AssertionError("unreachable")
+
+
+def retry_delays() -> Iterator[float]:
+    """Capped exponential backoff between connection attempts (endless; the caller stops)."""
+    delay = FIRST_RETRY_DELAY
+    while True:
+        yield delay
+        delay = min(delay * 2, MAX_RETRY_DELAY)
+
+
+def prompt_for_password(where: str) -> str | None:
+    """Ask for the database password on a terminal; None when there is no terminal."""
+    import getpass
+    import os
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stderr.isatty()) or os.environ.get("NO_COLOR"):
+        return None
+    return getpass.getpass(f"Password for the database at {where}: ")
+
+
+def require_secure_transport(conninfo: str, settings: Settings) -> None:
+    """Refuse to send PHI in clear text to a host that is not this machine.
+
+    A non-local host needs sslmode=require or stronger (in the URL or PGSSLMODE), unless
+    --allow-insecure / SANCTUARY_ALLOW_INSECURE says the network is trusted.
+    """
+    import os
+
+    if settings.allow_insecure:
+        return
+    params = psycopg.conninfo.conninfo_to_dict(conninfo)
+    hosts = str(params.get("hostaddr") or params.get("host") or os.environ.get("PGHOST", ""))
+    remote = [h for h in hosts.split(",") if not is_local_host(h.strip())]
+    if not remote:
+        return
+    sslmode = str(params.get("sslmode") or os.environ.get("PGSSLMODE") or "prefer")
+    if sslmode in _STRONG_SSLMODES:
+        return
+    raise UserError(
+        f"Refusing a connection to {remote[0]} with sslmode={sslmode}: add sslmode=require "
+        "(better verify-full) to the URL, or pass --allow-insecure on a trusted network"
+    )
+
+
+def is_local_host(host: str) -> bool:
+    """A unix socket or a loopback address/name: traffic that never leaves the machine."""
+    import ipaddress
+
+    if host in ("", "localhost") or host.startswith(("/", "@")):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def describe_target(settings: Settings) -> tuple[str, str]:
@@ -99,7 +180,7 @@ def describe_target(settings: Settings) -> tuple[str, str]:
             params = psycopg.conninfo.conninfo_to_dict(url)
         except psycopg.ProgrammingError:
             raise DatabaseUnavailable(f"Invalid database URL: {mask_url(url)}") from None
-        host = params.get("host") or "localhost"
+        host = params.get("host") or params.get("hostaddr") or "localhost"
         port = params.get("port")
         return url, f"{host}:{port}" if port else str(host)
     server = embedded.ensure_server(settings.data_dir)
