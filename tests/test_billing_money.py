@@ -1,0 +1,186 @@
+"""Money, coverage split, CPT defaults and aging buckets: the pure arithmetic of billing."""
+
+from __future__ import annotations
+
+import ast
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sanctuary_cli import billing
+from sanctuary_cli.billing import (
+    CptLine,
+    aging_bucket,
+    coverage_split,
+    default_cpt,
+    parse_money,
+    session_kind,
+)
+from sanctuary_cli.errors import UserError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("125", "125.00"),
+        ("125.5", "125.50"),
+        ("125.00", "125.00"),
+        ("$1,250.75", "1250.75"),
+        (" 0.01 ", "0.01"),
+        ("99999999.99", "99999999.99"),
+    ],
+)
+def test_valid_amounts_parse_to_two_place_decimals(text, expected):
+    value = parse_money(text)
+    assert isinstance(value, Decimal)
+    assert str(value) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-5",
+        "-0.01",
+        "NaN",
+        "nan",
+        "Infinity",
+        "1e309",
+        "1E3",
+        "12.345",
+        "12,34",
+        "abc",
+        "",
+        "0x10",
+        "1_000",
+        "100000000.00",
+        "0",
+        "0.00",
+        "١٢٣",
+    ],
+)
+def test_invalid_amounts_are_rejected_with_one_line(text):
+    with pytest.raises(UserError) as err:
+        parse_money(text)
+    message = str(err.value)
+    assert "\n" not in message
+    assert "amount" in message
+
+
+def test_coverage_split_of_80_percent_of_125():
+    assert coverage_split(Decimal("125.00"), Decimal("80")) == (Decimal("100.00"), Decimal("25.00"))
+
+
+@pytest.mark.parametrize(
+    ("amount", "percent", "insurance", "patient"),
+    [
+        ("100.01", "50", "50.01", "50.00"),  # half a cent rounds up
+        ("0.05", "50", "0.03", "0.02"),
+        ("150.00", "70", "105.00", "45.00"),
+        ("133.33", "33.33", "44.44", "88.89"),
+        ("99.99", "0", "0.00", "99.99"),
+        ("99.99", "100", "99.99", "0.00"),
+        ("0.00", "80", "0.00", "0.00"),
+    ],
+)
+def test_coverage_split_rounds_half_up_and_adds_up(amount, percent, insurance, patient):
+    ins, pat = coverage_split(Decimal(amount), Decimal(percent))
+    assert (ins, pat) == (Decimal(insurance), Decimal(patient))
+    assert ins + pat == Decimal(amount)
+
+
+def test_coverage_split_refuses_float():
+    with pytest.raises(TypeError):
+        coverage_split(125.0, Decimal("80"))
+
+
+@pytest.mark.parametrize(
+    ("minutes", "code"),
+    [(16, "90832"), (37, "90832"), (38, "90834"), (52, "90834"), (53, "90837"), (90, "90837")],
+)
+def test_individual_psychotherapy_code_by_duration(minutes, code):
+    assert default_cpt("individual", minutes) == [CptLine(code)]
+
+
+def test_too_short_sessions_have_no_code():
+    with pytest.raises(UserError, match="16 minutes"):
+        default_cpt("individual", 15)
+    with pytest.raises(UserError, match="26 minutes"):
+        default_cpt("family", 25)
+
+
+def test_intake_and_family_codes():
+    assert default_cpt("intake", 60) == [CptLine("90791")]
+    assert default_cpt("family", 26) == [CptLine("90847")]
+    assert default_cpt("family-without-patient", 50) == [CptLine("90846")]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "lines"),
+    [
+        (29, [CptLine("90832")]),
+        (30, [CptLine("90839")]),
+        (74, [CptLine("90839")]),
+        (75, [CptLine("90839"), CptLine("90840", 1)]),
+        (104, [CptLine("90839"), CptLine("90840", 1)]),
+        (105, [CptLine("90839"), CptLine("90840", 2)]),
+    ],
+)
+def test_crisis_adds_90840_units_per_further_30_minutes(minutes, lines):
+    assert default_cpt("crisis", minutes) == lines
+
+
+def test_session_kind_from_the_session_type():
+    assert session_kind("Intake", "Individual") == "intake"
+    assert session_kind("Crisis Session", "Individual") == "crisis"
+    assert session_kind("Family Therapy (without patient)", "Family") == "family-without-patient"
+    assert session_kind("Couples Therapy", "Couples") == "family"
+    assert session_kind("Individual Therapy", "Individual") == "individual"
+    assert session_kind(None, None) == "individual"
+
+
+@pytest.mark.parametrize(
+    ("days", "bucket"),
+    [
+        (0, "0-30"),
+        (30, "0-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, "90+"),
+        (400, "90+"),
+    ],
+)
+def test_aging_bucket_boundaries(days, bucket):
+    assert aging_bucket(days) == bucket
+
+
+def test_codes_are_validated():
+    assert billing.parse_cpt("90834") == "90834"
+    assert billing.parse_icd10("f41.1, F32.1") == ["F41.1", "F32.1"]
+    assert billing.parse_modifier("95") == "95"
+    for bad in (
+        lambda: billing.parse_cpt("9083"),
+        lambda: billing.parse_icd10("41.1"),
+        lambda: billing.parse_modifier("959"),
+    ):
+        with pytest.raises(UserError):
+            bad()
+
+
+def test_domain_modules_import_no_ui_libraries():
+    root = Path(billing.__file__).parent
+    for name in ("billing.py", "charges.py", "superbill.py", "reports.py", "atomic.py"):
+        tree = ast.parse((root / name).read_text())
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            (node.module or "").split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+        }
+        assert not imported & {"typer", "rich", "questionary", "click"}, name
