@@ -129,6 +129,10 @@ def _register_groups() -> None:
 
     app.add_typer(db.app, name="db")
     app.add_typer(appointments.app, name="appointments")
+    from sanctuary_cli.commands import patients, therapists
+
+    app.add_typer(therapists.app, name="therapists")
+    app.add_typer(patients.app, name="patients")
 
 
 _register_groups()

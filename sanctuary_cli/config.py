@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -74,6 +75,11 @@ class Settings(BaseSettings):
     connect_retry_seconds: float = Field(default=15.0, ge=0, le=600)
     # A role that reads past row-level security, for `db backup` / `db restore`.
     backup_database_url: str | None = None
+    # Fees for missed sessions (appointments cancel --late-fee / no-show --fee); fee-exempt
+    # patients are never charged. A cancellation is late within late_cancel_hours of the start.
+    no_show_fee: Decimal = Field(default=Decimal("100.00"), ge=0, decimal_places=2)
+    late_cancel_fee: Decimal = Field(default=Decimal("75.00"), ge=0, decimal_places=2)
+    late_cancel_hours: int = Field(default=24, ge=0, le=24 * 14)
 
     @field_validator("timezone")
     @classmethod

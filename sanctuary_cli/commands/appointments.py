@@ -56,3 +56,409 @@ def appointments_upcoming(
         tz=app_ctx.settings.tz,
         empty_message=f"No appointments in the next {days} days.",
     )
+
+
+LIST_COLUMNS = [
+    "appointment_id",
+    "starts_at",
+    "ends_at",
+    "duration_minutes",
+    "patient_name",
+    "session_type",
+    "appointment_type",
+    "location",
+    "status",
+    "fee",
+    "series_id",
+]
+BOOKED_COLUMNS = ["appointment_id", "starts_at", "ends_at", "duration_minutes"]
+
+WhenArg = Annotated[
+    str, typer.Argument(help='When, in the practice zone: "2026-12-01 09:30", "tomorrow 3pm".')
+]
+RefArg = Annotated[str, typer.Argument(help="Appointment id, id prefix, or patient name.")]
+DurationOpt = Annotated[
+    int | None,
+    typer.Option("--duration", min=1, max=480, help="Minutes (default: the session type's)."),
+]
+TypeOpt = Annotated[str, typer.Option("--type", help="Virtual or In-Person.")]
+SessionTypeOpt = Annotated[
+    str | None, typer.Option("--session-type", help="Session type name (default Individual).")
+]
+FeeOpt = Annotated[
+    str | None, typer.Option("--fee", help="Session fee (default: the session type's).")
+]
+LocationOpt = Annotated[str | None, typer.Option("--location", help="Room or address.")]
+VideoOpt = Annotated[str | None, typer.Option("--video-link", help="Video call link.")]
+AllowPastOpt = Annotated[bool, typer.Option("--allow-past", help="Allow a start time in the past.")]
+
+
+@app.command("list")
+def appointments_list(
+    ctx: typer.Context,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day (default: 30 days ago).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day, included (default: 30 days ahead).")
+    ] = None,
+    patient: Annotated[str | None, typer.Option("--patient", help="Only this patient.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="scheduled, completed, cancelled or no-show.")
+    ] = None,
+    all_therapists: Annotated[
+        bool, typer.Option("--all-therapists", help="Every clinician's appointments.")
+    ] = False,
+    fmt: FormatOption = "table",
+    csv: CsvOption = False,
+    json: JsonOption = False,
+) -> None:
+    """List appointments in a date range.
+
+    Example: sanctuary appointments list --from "dec 1" --to "dec 31" --status completed --csv
+    """
+    from sanctuary_cli.output import render
+
+    app_ctx = app_context(ctx)
+    params = list_params(ctx, from_, to, patient, status, all_therapists)
+    rows = app_ctx.db().all("appointments.list", **params)
+    render(
+        rows,
+        LIST_COLUMNS,
+        output_format(fmt, csv, json),
+        title="Appointments",
+        tz=app_ctx.settings.tz,
+        empty_message="No appointments in that range.",
+    )
+
+
+@app.command("add")
+def appointments_add(
+    ctx: typer.Context,
+    patient: Annotated[str, typer.Argument(help="Patient id, id prefix or name.")],
+    when: WhenArg,
+    duration: DurationOpt = None,
+    type_: TypeOpt = "In-Person",
+    session_type: SessionTypeOpt = None,
+    fee: FeeOpt = None,
+    location: LocationOpt = None,
+    video_link: VideoOpt = None,
+    allow_past: AllowPastOpt = False,
+) -> None:
+    """Book an appointment; the parsed time is echoed back.
+
+    Example: sanctuary appointments add "amelia chen" "next tue 10:00" --type Virtual
+    """
+    from sanctuary_cli.scheduling import book
+
+    app_ctx = app_context(ctx)
+    booking = make_booking(
+        ctx, patient, when, duration, type_, session_type, fee, location, video_link, allow_past
+    )
+    row = book(app_ctx.db(), booking, app_ctx.settings.tz)
+    echo_booked(app_ctx, booking.patient["full_name"], row)
+
+
+@app.command("recurring")
+def appointments_recurring(
+    ctx: typer.Context,
+    patient: Annotated[str, typer.Argument(help="Patient id, id prefix or name.")],
+    when: WhenArg,
+    every: Annotated[str, typer.Option("--every", help="week or 2weeks.")] = "week",
+    count: Annotated[int, typer.Option("--count", min=1, max=104, help="Occurrences.")] = 6,
+    skip_clashes: Annotated[
+        bool, typer.Option("--skip-clashes", help="Book the rest when some occurrences clash.")
+    ] = False,
+    duration: DurationOpt = None,
+    type_: TypeOpt = "In-Person",
+    session_type: SessionTypeOpt = None,
+    fee: FeeOpt = None,
+    location: LocationOpt = None,
+    video_link: VideoOpt = None,
+    allow_past: AllowPastOpt = False,
+    fmt: FormatOption = "table",
+    csv: CsvOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Book a weekly or fortnightly series at the same wall-clock time, one row per occurrence.
+
+    Example: sanctuary appointments recurring chloe "next mon 11:00" --every week --count 10
+    """
+    from sanctuary_cli.dates import recurrence
+    from sanctuary_cli.output import render
+    from sanctuary_cli.scheduling import SeriesClash, book_series
+
+    app_ctx = app_context(ctx)
+    tz = app_ctx.settings.tz
+    booking = make_booking(
+        ctx, patient, when, duration, type_, session_type, fee, location, video_link, allow_past
+    )
+    starts = recurrence(booking.starts_at, every, count, tz)
+    try:
+        result = book_series(app_ctx.db(), booking, starts, tz, skip_clashes=skip_clashes)
+    except SeriesClash as exc:
+        for line in exc.clashes:
+            err(f"Clash: {line}")
+        raise
+    for line in result.clashes:
+        err(f"Skipped: {line}")
+    render(
+        result.created,
+        BOOKED_COLUMNS,
+        output_format(fmt, csv, json),
+        title=f"Series for {booking.patient['full_name']}",
+        tz=tz,
+    )
+
+
+@app.command("reschedule")
+def appointments_reschedule(
+    ctx: typer.Context,
+    ref: RefArg,
+    when: WhenArg,
+    duration: DurationOpt = None,
+    allow_past: AllowPastOpt = False,
+) -> None:
+    """Move a scheduled appointment to a new time.
+
+    Example: sanctuary appointments reschedule 3f2a9c1b "thu 15:00"
+    """
+    from sanctuary_cli.scheduling import reschedule, resolve_appointment
+
+    app_ctx = app_context(ctx)
+    tz = app_ctx.settings.tz
+    appointment = resolve_appointment(app_ctx.db(), ref, tz)
+    starts_at = parse_start(when, tz, allow_past)
+    row = reschedule(app_ctx.db(), appointment, starts_at, duration, tz)
+    echo_booked(app_ctx, appointment["patient_name"], row, verb="Moved")
+
+
+@app.command("complete")
+def appointments_complete(ctx: typer.Context, ref: RefArg) -> None:
+    """Mark an appointment as held (the patient's session count follows) and offer a note.
+
+    Example: sanctuary appointments complete 3f2a9c1b
+    """
+    closing = close_appointment(ctx, ref, "completed")
+    appointment_id = str(closing.appointment["appointment_id"])
+    offer_note(ctx, appointment_id)
+
+
+@app.command("cancel")
+def appointments_cancel(
+    ctx: typer.Context,
+    ref: RefArg,
+    late_fee: Annotated[
+        bool,
+        typer.Option("--late-fee", help="Charge the late-cancellation fee if within the window."),
+    ] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it was cancelled.")] = None,
+) -> None:
+    """Cancel an appointment, with the late-cancellation fee when asked and due.
+
+    Example: sanctuary appointments cancel 3f2a9c1b --late-fee --reason "sick"
+    """
+    close_appointment(ctx, ref, "cancelled", charge=late_fee, reason=reason)
+
+
+@app.command("no-show")
+def appointments_no_show(
+    ctx: typer.Context,
+    ref: RefArg,
+    fee: Annotated[bool, typer.Option("--fee", help="Charge the no-show fee.")] = False,
+) -> None:
+    """Record that the patient did not come, with the no-show fee when asked.
+
+    Example: sanctuary appointments no-show 3f2a9c1b --fee
+    """
+    close_appointment(ctx, ref, "no-show", charge=fee)
+
+
+@app.command("export")
+def appointments_export(
+    ctx: typer.Context,
+    ics: Annotated[str, typer.Option("--ics", help="The .ics file to write.")],
+    from_: Annotated[str | None, typer.Option("--from", help="First day (default: today).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day, included.")] = None,
+    full_names: Annotated[
+        bool, typer.Option("--full-names", help="Put full patient names in event titles.")
+    ] = False,
+    all_therapists: Annotated[
+        bool, typer.Option("--all-therapists", help="Every clinician's appointments.")
+    ] = False,
+) -> None:
+    """Write appointments to an RFC 5545 calendar file (initials only unless --full-names).
+
+    Example: sanctuary appointments export --ics ~/calendar/practice.ics --from today
+    """
+    from pathlib import Path
+
+    from sanctuary_cli.ics import calendar_bytes, write_atomically
+
+    app_ctx = app_context(ctx)
+    tz = app_ctx.settings.tz
+    start, end = day_range(tz, from_, to, default_back=0, default_ahead=None)
+    therapist_id = None if all_therapists else current_therapist(ctx)["id"]
+    rows = app_ctx.db().all(
+        "appointments.calendar", from_at=start, to_at=end, therapist_id=therapist_id
+    )
+    target = Path(ics).expanduser()
+    write_atomically(target, calendar_bytes(rows, tz, full_names=full_names))
+    err(f"Wrote {len(rows)} appointment(s) to {target}")
+
+
+def make_booking(ctx, patient, when, duration, type_, session_type, fee, location, video, past):
+    """A Booking from command-line values: patient resolved, WHEN parsed, fee read."""
+    from sanctuary_cli.refs import resolve_patient
+    from sanctuary_cli.scheduling import Booking
+
+    app_ctx = app_context(ctx)
+    therapist = current_therapist(ctx)
+    found = resolve_patient(app_ctx.db(), patient)
+    return Booking(
+        therapist_id=therapist["id"],
+        patient=found,
+        starts_at=parse_start(when, app_ctx.settings.tz, past),
+        duration_minutes=duration,
+        appointment_type=type_,
+        session_type=session_type,
+        fee=parse_money(fee, "--fee"),
+        location=location,
+        video_link=video,
+    )
+
+
+def parse_start(when: str, tz, allow_past: bool):
+    """WHEN parsed in the practice zone; the past needs --allow-past."""
+    from datetime import UTC, datetime
+
+    from sanctuary_cli.dates import describe, parse_when
+    from sanctuary_cli.errors import UserError
+
+    starts_at = parse_when(when, tz)
+    if starts_at < datetime.now(UTC) and not allow_past:
+        raise UserError(f"{describe(starts_at, tz)} is in the past; add --allow-past to book it")
+    return starts_at
+
+
+def parse_money(text: str | None, option: str):
+    from decimal import Decimal, InvalidOperation
+
+    from sanctuary_cli.errors import UserError
+
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip().lstrip("$"))
+    except InvalidOperation:
+        raise UserError(f"{option} must be an amount like 150 or 150.00, not {text!r}") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise UserError(f"{option} must be a non-negative amount with at most 2 decimals")
+    return value
+
+
+def list_params(ctx, from_, to, patient, status, all_therapists) -> dict:
+    from sanctuary_cli.errors import UserError
+    from sanctuary_cli.refs import resolve_patient
+
+    app_ctx = app_context(ctx)
+    start, end = day_range(app_ctx.settings.tz, from_, to, default_back=30, default_ahead=30)
+    statuses = ("scheduled", "completed", "cancelled", "no-show")
+    if status is not None and status not in statuses:
+        raise UserError(f"--status must be one of {', '.join(statuses)}")
+    return {
+        "from_at": start,
+        "to_at": end,
+        "therapist_id": None if all_therapists else current_therapist(ctx)["id"],
+        "patient_id": resolve_patient(app_ctx.db(), patient)["id"] if patient else None,
+        "status": status,
+    }
+
+
+def day_range(tz, from_, to, *, default_back: int, default_ahead: int | None):
+    """[start of the first day, start of the day after the last) as aware datetimes."""
+    from datetime import datetime, time, timedelta
+
+    from sanctuary_cli.dates import parse_day
+    from sanctuary_cli.errors import UserError
+
+    today = datetime.now(tz).date()
+    first = parse_day(from_, tz) if from_ else today - timedelta(days=default_back)
+    last = parse_day(to, tz) if to else None
+    if last is None and default_ahead is not None:
+        last = today + timedelta(days=default_ahead)
+    if last is not None and last < first:
+        raise UserError("--to is before --from")
+    start = datetime.combine(first, time(0), tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz) if last else None
+    return start, end
+
+
+def close_appointment(ctx, ref: str, status: str, *, charge: bool = False, reason=None):
+    """Resolve, close with the fee policy, and report on one line (plus any remark)."""
+    from datetime import UTC, datetime
+
+    from sanctuary_cli.dates import describe
+    from sanctuary_cli.output import money
+    from sanctuary_cli.scheduling import close, resolve_appointment
+
+    app_ctx = app_context(ctx)
+    tz = app_ctx.settings.tz
+    appointment = resolve_appointment(app_ctx.db(), ref, tz)
+    closing = close(
+        app_ctx.db(), appointment, status, now=datetime.now(UTC), charge=charge, reason=reason
+    )
+    print(
+        f"{status.capitalize()}: {appointment['patient_name']}, "
+        f"{describe(appointment['starts_at'], tz)} (id {str(appointment['id'])[:8]})"
+    )
+    if closing.fee:
+        fee = closing.fee
+        print(
+            f"Charged {fee['record_type']} {money(fee['amount'])} {app_ctx.settings.currency}, "
+            f"due {fee['due_date'].isoformat()} (record {str(fee['financial_record_id'])[:8]})"
+        )
+    if closing.remark:
+        err(closing.remark)
+    return closing
+
+
+def offer_note(ctx, appointment_id: str) -> None:
+    """On a terminal, offer to start the note now; otherwise print the command that does."""
+    import subprocess
+    import sys
+
+    from sanctuary_cli.output import interactive
+
+    command = ["sanctuary", "notes", "add", appointment_id]
+    if not interactive():
+        err(f"Write the note with: {' '.join(command)}")
+        return
+    import questionary
+
+    if questionary.confirm("Start the session note now?", default=True).ask():
+        app_ctx = app_context(ctx)
+        options = []
+        if app_ctx.database_url:
+            options += ["--database-url", app_ctx.database_url]
+        if app_ctx.therapist:
+            options += ["--therapist", app_ctx.therapist]
+        subprocess.run([sys.executable, "-m", "sanctuary_cli", *options, *command[1:]])
+    else:
+        err(f"Write the note later with: {' '.join(command)}")
+
+
+def echo_booked(app_ctx, patient_name: str, row: dict, verb: str = "Booked") -> None:
+    """One line a person can check: who, the unambiguous local time, length, id."""
+    from sanctuary_cli.dates import describe
+
+    print(
+        f"{verb}: {patient_name}, {describe(row['starts_at'], app_ctx.settings.tz)}, "
+        f"{row['duration_minutes']} min (id {str(row['appointment_id'])[:8]})"
+    )
+
+
+def err(message: str) -> None:
+    import sys
+
+    sys.stderr.write(message + "\n")
