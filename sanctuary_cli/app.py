@@ -133,6 +133,10 @@ def _register_groups() -> None:
 
     app.add_typer(therapists.app, name="therapists")
     app.add_typer(patients.app, name="patients")
+    from sanctuary_cli.commands import billing as billing_commands, report
+
+    app.add_typer(billing_commands.app, name="billing")
+    app.add_typer(report.app, name="report")
 
 
 _register_groups()
