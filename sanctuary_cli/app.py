@@ -141,6 +141,13 @@ def _register_groups() -> None:
 
     app.add_typer(billing_commands.app, name="billing")
     app.add_typer(report.app, name="report")
+    from sanctuary_cli.commands import measures, mood, notes, progress, tags
+
+    app.add_typer(notes.app, name="notes")
+    app.add_typer(tags.app, name="tags")
+    app.add_typer(mood.app, name="mood")
+    app.add_typer(progress.app, name="progress")
+    app.add_typer(measures.app, name="measures")
 
 
 _register_groups()

@@ -448,3 +448,189 @@ def weekly_means(entries: Sequence[tuple[datetime | date, int]]) -> list[dict[st
         }
         for monday, values in sorted(weeks.items())
     ]
+
+
+# --- Whole notes -----------------------------------------------------------------------------
+
+RISK_FIELDS = (
+    "suicidal_ideation",
+    "self_harm",
+    "homicidal_ideation",
+    "protective_factors",
+    "protective_factors_note",
+    "level",
+    "safety_plan",
+    "crisis_indicators",
+)
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """A validated note, ready to insert."""
+
+    template: str
+    content: dict[str, str]
+    risk: RiskAssessment
+    mood_rating: int | None
+    tags: tuple[str, ...]
+    is_private: bool
+    session_date: date | None
+
+
+def note_draft(fields: dict[str, Any]) -> NoteDraft:
+    """Validate note fields gathered from flags, a file or the form (see merge_note_fields).
+
+    A private psychotherapy note carries no risk assessment or mood: those belong in the
+    progress note, where the care team and the risk report can see them.
+    """
+    template = str(fields.get("template") or "soap").lower()
+    content = note_content(template, fields.get("sections") or {})
+    private = bool(fields.get("private"))
+    risk_in = {k: v for k, v in (fields.get("risk") or {}).items() if v not in (None, "", [], ())}
+    mood = fields.get("mood")
+    if private:
+        if mood is not None or any(
+            risk_in.get(k) not in (None, "none", "low") for k in RISK_FIELDS
+        ):
+            raise UserError(
+                "A private note carries no risk assessment or mood rating; record those in "
+                "the progress note"
+            )
+        risk = RiskAssessment()
+    else:
+        risk = risk_assessment(
+            risk_level=risk_in.get("level"),
+            suicidal_ideation=risk_in.get("suicidal_ideation"),
+            self_harm=risk_in.get("self_harm"),
+            homicidal_ideation=risk_in.get("homicidal_ideation"),
+            protective_factors=_as_list(risk_in.get("protective_factors")),
+            protective_factors_note=risk_in.get("protective_factors_note"),
+            safety_plan=risk_in.get("safety_plan"),
+            crisis_indicators=_as_list(risk_in.get("crisis_indicators")),
+        )
+    return NoteDraft(
+        template=template,
+        content=content,
+        risk=risk,
+        mood_rating=None if mood in (None, "") else rating(mood),
+        tags=tuple(tag_names(_as_list(fields.get("tags")))),
+        is_private=private,
+        session_date=_as_date(fields.get("session_date")),
+    )
+
+
+def merge_note_fields(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Fields from a file overridden by those given as flags (None and empty mean not given)."""
+    merged = {k: v for k, v in base.items() if k not in ("sections", "risk")}
+    for key, value in override.items():
+        if key not in ("sections", "risk") and _given(value):
+            merged[key] = value
+    for nested in ("sections", "risk"):
+        part = {_key(k): v for k, v in (base.get(nested) or {}).items()}
+        part.update({_key(k): v for k, v in (override.get(nested) or {}).items() if _given(v)})
+        merged[nested] = part
+    return merged
+
+
+def normalize_note_file(data: dict[str, Any]) -> dict[str, Any]:
+    """Note fields from a YAML/JSON mapping: sections at the top level or under `sections`,
+    risk fields under `risk` or at the top level (`risk_level` for the overall level)."""
+    if not isinstance(data, dict):
+        raise UserError("A note file must hold a mapping of fields")
+    data = {_key(str(k)): v for k, v in data.items()}
+    template = str(data.get("template") or "soap").lower()
+    section_keys = {k for k, _ in template_sections(template)}
+    sections = dict(data.get("sections") or {})
+    risk = dict(data.get("risk") or {}) if isinstance(data.get("risk"), dict) else {}
+    if isinstance(data.get("risk"), str):
+        risk["level"] = data["risk"]
+    for key, value in data.items():
+        if key in section_keys:
+            sections[key] = value
+        elif key in RISK_FIELDS or key == "risk_level":
+            risk["level" if key == "risk_level" else key] = value
+    known = (
+        section_keys
+        | set(RISK_FIELDS)
+        | {
+            "template",
+            "sections",
+            "risk",
+            "risk_level",
+            "mood",
+            "mood_rating",
+            "tags",
+            "private",
+            "session_date",
+            "date",
+        }
+    )
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise UserError(f"Unknown field {unknown[0]!r} in the note file")
+    return {
+        "template": template,
+        "sections": sections,
+        "risk": {_key(k): v for k, v in risk.items()},
+        "mood": data.get("mood", data.get("mood_rating")),
+        "tags": _as_list(data.get("tags")),
+        "private": bool(data.get("private")),
+        "session_date": data.get("session_date", data.get("date")),
+    }
+
+
+def markdown_note(text: str) -> dict[str, Any]:
+    """A Markdown note: optional front matter as `key: value` lines between `---` lines (YAML
+    is parsed by the caller), then one heading per section (`## Subjective`)."""
+    sections: dict[str, str] = {}
+    current: str | None = None
+    lines: list[str] = []
+    for line in text.splitlines():
+        heading = re.match(r"^#{1,3}\s+(.+?)\s*#*\s*$", line)
+        if heading:
+            if current is not None:
+                sections[current] = "\n".join(lines).strip()
+            current, lines = _key(heading.group(1)), []
+        elif current is not None:
+            lines.append(line)
+        elif line.strip():
+            raise UserError("Text before the first section heading in the Markdown note")
+    if current is not None:
+        sections[current] = "\n".join(lines).strip()
+    return sections
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """(front matter text or None, body) of a Markdown document."""
+    match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n?(.*)\Z", text, re.S)
+    if match:
+        return match.group(1), match.group(2)
+    return None, text
+
+
+def _given(value: Any) -> bool:
+    """Whether a flag was given: None, False and empty collections mean it was not (0 was)."""
+    return not (
+        value is None or value is False or (isinstance(value, list | tuple | str) and not value)
+    )
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _as_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UserError(f"Session date {str(value)[:20]!r} is not YYYY-MM-DD") from None

@@ -1,0 +1,41 @@
+-- name: add
+-- Store one administration with every item answer.
+insert into measure_administrations (patient_id, therapist_id, instrument, answers, total,
+                                     severity, risk_flag)
+values (%(patient_id)s, %(therapist_id)s, %(instrument)s, %(answers)s::smallint[], %(total)s,
+        %(severity)s, %(risk_flag)s)
+returning id, administered_at
+
+-- name: list
+-- A patient's administrations, newest first, with the change in total since the previous
+-- administration of the same instrument. instrument null = all.
+select m.id as measure_id,
+       m.administered_at,
+       m.instrument,
+       m.total,
+       m.severity,
+       m.total - lag(m.total) over (partition by m.instrument order by m.administered_at)
+           as change,
+       m.risk_flag,
+       m.answers
+  from measure_administrations m
+ where m.patient_id = %(patient_id)s
+   and (%(instrument)s::text is null or m.instrument = %(instrument)s::text)
+ order by m.administered_at desc
+
+-- name: previous_total
+-- Total of the administration before the given one, same patient and instrument.
+select total
+  from measure_administrations
+ where patient_id = %(patient_id)s
+   and instrument = %(instrument)s
+   and id <> %(id)s
+   and administered_at <= %(administered_at)s
+ order by administered_at desc
+ limit 1
+
+-- name: risk_status
+-- The patient_risk_status row of one patient.
+select *
+  from patient_risk_status
+ where patient_id = %(patient_id)s

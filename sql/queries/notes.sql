@@ -1,0 +1,160 @@
+-- name: list
+-- Notes the clinician may read, newest first: progress notes of their patients or by them, and
+-- their own private notes only when include_private is true. patient_id null = every patient.
+select n.id as note_id,
+       n.session_date,
+       p.full_name as patient_name,
+       n.template,
+       n.mood_rating,
+       n.risk_level,
+       coalesce(t.tags, '{}') as tags,
+       case when n.signed_at is null then 'unsigned' else 'signed' end as status,
+       n.signed_at,
+       n.is_private,
+       (select count(*) from note_addenda a where a.note_id = n.id) as addenda,
+       n.appointment_id,
+       n.patient_id,
+       n.therapist_id
+  from session_notes n
+  join patients p on p.id = n.patient_id
+  left join lateral (
+        select array_agg(tg.name order by tg.name) as tags
+          from note_tags nt
+          join tags tg on tg.id = nt.tag_id
+         where nt.note_id = n.id
+       ) t on true
+ where (n.therapist_id = %(therapist_id)s or p.therapist_id = %(therapist_id)s)
+   and (not n.is_private or (n.therapist_id = %(therapist_id)s and %(include_private)s))
+   and (%(patient_id)s::uuid is null or n.patient_id = %(patient_id)s::uuid)
+ order by n.session_date desc, n.created_at desc
+ limit %(limit)s
+
+-- name: search
+-- Notes whose section text matches a web-style search, best match first; same visibility as list.
+select n.id as note_id,
+       n.session_date,
+       p.full_name as patient_name,
+       n.template,
+       case when n.signed_at is null then 'unsigned' else 'signed' end as status,
+       n.is_private,
+       ts_headline('english', array_to_string(array(
+           select value from jsonb_each_text(n.content)), ' ... '), q.query,
+           'MaxWords=18, MinWords=6, StartSel=«, StopSel=»') as excerpt,
+       ts_rank(jsonb_to_tsvector('english'::regconfig, n.content, '["string"]'::jsonb),
+               q.query) as rank
+  from session_notes n
+  join patients p on p.id = n.patient_id
+ cross join (select websearch_to_tsquery('english', %(text)s) as query) q
+ where jsonb_to_tsvector('english'::regconfig, n.content, '["string"]'::jsonb) @@ q.query
+   and (n.therapist_id = %(therapist_id)s or p.therapist_id = %(therapist_id)s)
+   and (not n.is_private or (n.therapist_id = %(therapist_id)s and %(include_private)s))
+ order by rank desc, n.session_date desc
+ limit 50
+
+-- name: get
+-- One note with names of patient, author and signer, if the clinician may read it.
+select n.*,
+       p.full_name as patient_name,
+       concat_ws(' ', nullif(au.title, ''), au.first_name, au.last_name) as author_name,
+       concat_ws(' ', nullif(sg.title, ''), sg.first_name, sg.last_name) as signer_name,
+       coalesce(t.tags, '{}') as tags
+  from session_notes n
+  join patients p on p.id = n.patient_id
+  join therapists au on au.id = n.therapist_id
+  left join therapists sg on sg.id = n.signed_by
+  left join lateral (
+        select array_agg(tg.name order by tg.name) as tags
+          from note_tags nt
+          join tags tg on tg.id = nt.tag_id
+         where nt.note_id = n.id
+       ) t on true
+ where n.id = %(note_id)s
+   and (n.therapist_id = %(therapist_id)s or p.therapist_id = %(therapist_id)s)
+   and (not n.is_private or n.therapist_id = %(therapist_id)s)
+
+-- name: matching_ids
+-- Note ids starting with a prefix that the clinician may read (private only their own).
+select n.id
+  from session_notes n
+  join patients p on p.id = n.patient_id
+ where n.id::text like %(pattern)s
+   and (n.therapist_id = %(therapist_id)s or p.therapist_id = %(therapist_id)s)
+   and (not n.is_private or n.therapist_id = %(therapist_id)s)
+ order by n.id
+ limit 10
+
+-- name: addenda
+-- Addenda of a note, oldest first, with their author.
+select a.id as addendum_id,
+       a.created_at,
+       concat_ws(' ', nullif(t.title, ''), t.first_name, t.last_name) as author_name,
+       a.body
+  from note_addenda a
+  join therapists t on t.id = a.therapist_id
+ where a.note_id = %(note_id)s
+ order by a.created_at, a.id
+
+-- name: appointments_matching
+-- Appointments whose id starts with a prefix, with the session date in the practice zone.
+select a.id, a.patient_id, a.therapist_id, a.starts_at, a.status,
+       a.starts_at::date as session_date
+  from appointments a
+ where a.id::text like %(pattern)s
+ order by a.id
+ limit 10
+
+-- name: appointment_note
+-- The progress note already written for an appointment, if any.
+select id
+  from session_notes
+ where appointment_id = %(appointment_id)s
+   and not is_private
+
+-- name: insert
+-- Write a note; returns its id.
+insert into session_notes (appointment_id, patient_id, therapist_id, template, content,
+                           mood_rating, suicidal_ideation, self_harm, homicidal_ideation,
+                           protective_factors, protective_factors_note, risk_level,
+                           safety_plan, crisis_indicators, is_private, session_date)
+values (%(appointment_id)s, %(patient_id)s, %(therapist_id)s, %(template)s, %(content)s,
+        %(mood_rating)s, %(suicidal_ideation)s, %(self_harm)s, %(homicidal_ideation)s,
+        %(protective_factors)s, %(protective_factors_note)s, %(risk_level)s,
+        %(safety_plan)s, %(crisis_indicators)s, %(is_private)s,
+        coalesce(%(session_date)s::date, current_date))
+returning id, session_date
+
+-- name: tag_ids
+-- Create missing tags by name and return the ids of all the given names.
+with wanted as (
+    select unnest(%(names)s::text[]) as name
+), created as (
+    insert into tags (name)
+    select name from wanted
+    on conflict (name) do nothing
+    returning id, name
+)
+select id, name from created
+union
+select t.id, t.name from tags t join wanted w on w.name = t.name
+
+-- name: tag_note
+-- Put a tag on a note (the usage count follows by trigger).
+insert into note_tags (note_id, tag_id)
+values (%(note_id)s, %(tag_id)s)
+on conflict do nothing
+
+-- name: sign
+-- Sign an unsigned note of the clinician; returns nothing when it was signed already.
+update session_notes
+   set signed_at = now(),
+       signed_by = %(therapist_id)s
+ where id = %(note_id)s
+   and therapist_id = %(therapist_id)s
+   and signed_at is null
+returning id, signed_at
+
+-- name: add_addendum
+-- Append a dated addendum to a note.
+insert into note_addenda (note_id, therapist_id, body)
+values (%(note_id)s, %(therapist_id)s, %(body)s)
+returning id, created_at
