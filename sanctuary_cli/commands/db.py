@@ -158,26 +158,31 @@ def db_shell(ctx: typer.Context) -> None:
 def db_backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Where to write the dump (pg_dump custom format).")],
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Restore the dump into a scratch database and compare every table with it.",
+        ),
+    ] = False,
 ) -> None:
-    """Write the whole database to FILE (pg_dump custom format).
+    """Write the whole database to FILE (pg_dump custom format), atomically.
 
-    Example: sanctuary db backup ~/backups/sanctuary-$(date +%F).dump
+    Runs as a role that reads past row-level security: the embedded server's superuser, or
+    SANCTUARY_BACKUP_DATABASE_URL.
+
+    Example: sanctuary db backup ~/backups/sanctuary-$(date +%F).dump --verify
     """
-    from sanctuary_cli.errors import UserError
+    from sanctuary_cli.backup import write_backup
 
-    conninfo, env = _libpq_target(ctx)
-    tmp = file.with_name(file.name + ".partial")
-    done = subprocess.run(
-        [str(_embedded_bin("pg_dump")), "--format=custom", f"--file={tmp}", conninfo],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"pg_dump failed: {_first_line(done.stderr)}")
-    os.replace(tmp, file)
-    say(f"Backup written to {file}.")
+    report = write_backup(app_context(ctx).settings, file, verify=verify)
+    say(f"Backup written to {file} ({len(report.tables)} tables, {report.row_count} rows).")
+    if report.verified:
+        chain = f"; {report.audit_chain}" if report.audit_chain else ""
+        say(
+            "Verified: restored into a scratch database, row counts and content digests of "
+            f"every table match{chain}."
+        )
 
 
 @app.command("restore")
@@ -188,31 +193,13 @@ def db_restore(
         bool, typer.Option("--force", help="Replace the contents of a non-empty database.")
     ] = False,
 ) -> None:
-    """Restore the database from FILE, in one transaction.
+    """Restore the database from FILE, in one transaction (all or nothing).
 
     Example: sanctuary db restore ~/backups/sanctuary-2026-11-25.dump --force
     """
-    from sanctuary_cli.errors import UserError
+    from sanctuary_cli.backup import restore_backup
 
-    if not file.is_file():
-        raise UserError(f"No backup file at {file}")
-    app_ctx = app_context(ctx)
-    db = app_ctx.db(check_schema=False)
-    if not force and db.one("dbadmin.has_user_tables")["present"]:
-        raise UserError("The database is not empty; use --force to replace its contents")
-    conninfo, env = _libpq_target(ctx)
-    args = [
-        str(_embedded_bin("pg_restore")),
-        "--single-transaction",
-        "--exit-on-error",
-        "--no-owner",
-        f"--dbname={conninfo}",
-    ]
-    if force:
-        args += ["--clean", "--if-exists"]
-    done = subprocess.run([*args, str(file)], env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise UserError(f"pg_restore failed, nothing changed: {_first_line(done.stderr)}")
+    restore_backup(app_context(ctx).settings, file, force=force)
     say(f"Restored from {file}.")
 
 
@@ -242,10 +229,3 @@ def _embedded_bin(program: str) -> Path:
     from sanctuary_cli import embedded
 
     return embedded.bin_path(program)
-
-
-def _first_line(text: str) -> str:
-    from sanctuary_cli.config import mask_url
-
-    lines = [line for line in text.splitlines() if line.strip()]
-    return mask_url(lines[0]) if lines else "no output"
