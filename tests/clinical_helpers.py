@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import select
+import struct
 import subprocess
 import sys
+import termios
 import time
 
 SARAH = "sarah.johnson@sanctuary.example"
@@ -51,6 +54,8 @@ class Terminal:
         import pty
 
         self.master, slave = pty.openpty()
+        # A wide window, so prompts are not wrapped in the middle of the text we wait for.
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 250, 0, 0))
         environment = {**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})}
         environment.pop("NO_COLOR", None)
         self.proc = subprocess.Popen(
