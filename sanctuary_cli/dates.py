@@ -68,6 +68,44 @@ def parse_day(text: str, tz: ZoneInfo, now: datetime | None = None) -> date:
     return parse_day_words(cleaned.split(), now.date(), text)
 
 
+def parse_start(
+    text: str, tz: ZoneInfo, *, allow_past: bool, now: datetime | None = None
+) -> datetime:
+    """A new appointment's start: WHEN in the practice zone, not in the past unless allowed."""
+    now = now or datetime.now(UTC)
+    starts_at = parse_when(text, tz, now)
+    if starts_at < now and not allow_past:
+        raise UserError(f"{describe(starts_at, tz)} is in the past; add --allow-past to book it")
+    return starts_at
+
+
+def day_range(
+    tz: ZoneInfo,
+    first_text: str | None,
+    last_text: str | None,
+    *,
+    default_back: int,
+    default_ahead: int | None,
+    now: datetime | None = None,
+) -> tuple[datetime, datetime | None]:
+    """[midnight of the first day, midnight after the last day) in tz; None = open-ended.
+
+    Without --from the range starts default_back days ago; without --to it ends default_ahead
+    days ahead (or never, when that is None).
+    """
+    now = (now or datetime.now(UTC)).astimezone(tz)
+    today = now.date()
+    first = parse_day(first_text, tz, now) if first_text else today - timedelta(default_back)
+    last = parse_day(last_text, tz, now) if last_text else None
+    if last is None and default_ahead is not None:
+        last = today + timedelta(days=default_ahead)
+    if last is not None and last < first:
+        raise UserError("--to is before --from")
+    start = datetime.combine(first, time(0), tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz) if last else None
+    return start, end
+
+
 def describe(moment: datetime, tz: ZoneInfo) -> str:
     """An unambiguous local rendering: weekday, ISO date, 24-hour time, zone abbreviation."""
     return moment.astimezone(tz).strftime("%a %Y-%m-%d %H:%M %Z")

@@ -251,6 +251,21 @@ def booking_params(db: Database, booking: Booking) -> dict[str, Any]:
     }
 
 
+def parse_fee(text: str | None, option: str = "--fee") -> Decimal | None:
+    """A typed amount ("150", "150.00", "$150") as Decimal; None when not given."""
+    from decimal import InvalidOperation
+
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip().lstrip("$"))
+    except InvalidOperation:
+        raise UserError(f"{option} must be an amount like 150 or 150.00, not {text!r}") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise UserError(f"{option} must be a non-negative amount with at most 2 decimals")
+    return value
+
+
 def find_session_type(db: Database, name: str | None) -> dict[str, Any]:
     """A session type by (part of) its name; the default is Individual Therapy."""
     rows = db.all("appointments.session_types", name=name or "Individual Therapy")

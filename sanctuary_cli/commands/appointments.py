@@ -6,6 +6,14 @@ from typing import Annotated
 
 import typer
 
+from sanctuary_cli.commands.appointment_helpers import (
+    close_appointment,
+    echo_booked,
+    err,
+    list_params,
+    make_booking,
+    offer_note,
+)
 from sanctuary_cli.context import app_context, current_therapist
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
@@ -223,12 +231,13 @@ def appointments_reschedule(
 
     Example: sanctuary appointments reschedule 3f2a9c1b "thu 15:00"
     """
+    from sanctuary_cli.dates import parse_start
     from sanctuary_cli.scheduling import reschedule, resolve_appointment
 
     app_ctx = app_context(ctx)
     tz = app_ctx.settings.tz
     appointment = resolve_appointment(app_ctx.db(), ref, tz)
-    starts_at = parse_start(when, tz, allow_past)
+    starts_at = parse_start(when, tz, allow_past=allow_past)
     row = reschedule(app_ctx.db(), appointment, starts_at, duration, tz)
     echo_booked(app_ctx, appointment["patient_name"], row, verb="Moved")
 
@@ -293,6 +302,7 @@ def appointments_export(
     """
     from pathlib import Path
 
+    from sanctuary_cli.dates import day_range
     from sanctuary_cli.ics import calendar_bytes, write_atomically
 
     app_ctx = app_context(ctx)
@@ -305,160 +315,3 @@ def appointments_export(
     target = Path(ics).expanduser()
     write_atomically(target, calendar_bytes(rows, tz, full_names=full_names))
     err(f"Wrote {len(rows)} appointment(s) to {target}")
-
-
-def make_booking(ctx, patient, when, duration, type_, session_type, fee, location, video, past):
-    """A Booking from command-line values: patient resolved, WHEN parsed, fee read."""
-    from sanctuary_cli.refs import resolve_patient
-    from sanctuary_cli.scheduling import Booking
-
-    app_ctx = app_context(ctx)
-    therapist = current_therapist(ctx)
-    found = resolve_patient(app_ctx.db(), patient)
-    return Booking(
-        therapist_id=therapist["id"],
-        patient=found,
-        starts_at=parse_start(when, app_ctx.settings.tz, past),
-        duration_minutes=duration,
-        appointment_type=type_,
-        session_type=session_type,
-        fee=parse_money(fee, "--fee"),
-        location=location,
-        video_link=video,
-    )
-
-
-def parse_start(when: str, tz, allow_past: bool):
-    """WHEN parsed in the practice zone; the past needs --allow-past."""
-    from datetime import UTC, datetime
-
-    from sanctuary_cli.dates import describe, parse_when
-    from sanctuary_cli.errors import UserError
-
-    starts_at = parse_when(when, tz)
-    if starts_at < datetime.now(UTC) and not allow_past:
-        raise UserError(f"{describe(starts_at, tz)} is in the past; add --allow-past to book it")
-    return starts_at
-
-
-def parse_money(text: str | None, option: str):
-    from decimal import Decimal, InvalidOperation
-
-    from sanctuary_cli.errors import UserError
-
-    if text is None:
-        return None
-    try:
-        value = Decimal(text.strip().lstrip("$"))
-    except InvalidOperation:
-        raise UserError(f"{option} must be an amount like 150 or 150.00, not {text!r}") from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        raise UserError(f"{option} must be a non-negative amount with at most 2 decimals")
-    return value
-
-
-def list_params(ctx, from_, to, patient, status, all_therapists) -> dict:
-    from sanctuary_cli.errors import UserError
-    from sanctuary_cli.refs import resolve_patient
-
-    app_ctx = app_context(ctx)
-    start, end = day_range(app_ctx.settings.tz, from_, to, default_back=30, default_ahead=30)
-    statuses = ("scheduled", "completed", "cancelled", "no-show")
-    if status is not None and status not in statuses:
-        raise UserError(f"--status must be one of {', '.join(statuses)}")
-    return {
-        "from_at": start,
-        "to_at": end,
-        "therapist_id": None if all_therapists else current_therapist(ctx)["id"],
-        "patient_id": resolve_patient(app_ctx.db(), patient)["id"] if patient else None,
-        "status": status,
-    }
-
-
-def day_range(tz, from_, to, *, default_back: int, default_ahead: int | None):
-    """[start of the first day, start of the day after the last) as aware datetimes."""
-    from datetime import datetime, time, timedelta
-
-    from sanctuary_cli.dates import parse_day
-    from sanctuary_cli.errors import UserError
-
-    today = datetime.now(tz).date()
-    first = parse_day(from_, tz) if from_ else today - timedelta(days=default_back)
-    last = parse_day(to, tz) if to else None
-    if last is None and default_ahead is not None:
-        last = today + timedelta(days=default_ahead)
-    if last is not None and last < first:
-        raise UserError("--to is before --from")
-    start = datetime.combine(first, time(0), tzinfo=tz)
-    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz) if last else None
-    return start, end
-
-
-def close_appointment(ctx, ref: str, status: str, *, charge: bool = False, reason=None):
-    """Resolve, close with the fee policy, and report on one line (plus any remark)."""
-    from datetime import UTC, datetime
-
-    from sanctuary_cli.dates import describe
-    from sanctuary_cli.output import money
-    from sanctuary_cli.scheduling import close, resolve_appointment
-
-    app_ctx = app_context(ctx)
-    tz = app_ctx.settings.tz
-    appointment = resolve_appointment(app_ctx.db(), ref, tz)
-    closing = close(
-        app_ctx.db(), appointment, status, now=datetime.now(UTC), charge=charge, reason=reason
-    )
-    print(
-        f"{status.capitalize()}: {appointment['patient_name']}, "
-        f"{describe(appointment['starts_at'], tz)} (id {str(appointment['id'])[:8]})"
-    )
-    if closing.fee:
-        fee = closing.fee
-        print(
-            f"Charged {fee['record_type']} {money(fee['amount'])} {app_ctx.settings.currency}, "
-            f"due {fee['due_date'].isoformat()} (record {str(fee['financial_record_id'])[:8]})"
-        )
-    if closing.remark:
-        err(closing.remark)
-    return closing
-
-
-def offer_note(ctx, appointment_id: str) -> None:
-    """On a terminal, offer to start the note now; otherwise print the command that does."""
-    import subprocess
-    import sys
-
-    from sanctuary_cli.output import interactive
-
-    command = ["sanctuary", "notes", "add", appointment_id]
-    if not interactive():
-        err(f"Write the note with: {' '.join(command)}")
-        return
-    import questionary
-
-    if questionary.confirm("Start the session note now?", default=True).ask():
-        app_ctx = app_context(ctx)
-        options = []
-        if app_ctx.database_url:
-            options += ["--database-url", app_ctx.database_url]
-        if app_ctx.therapist:
-            options += ["--therapist", app_ctx.therapist]
-        subprocess.run([sys.executable, "-m", "sanctuary_cli", *options, *command[1:]])
-    else:
-        err(f"Write the note later with: {' '.join(command)}")
-
-
-def echo_booked(app_ctx, patient_name: str, row: dict, verb: str = "Booked") -> None:
-    """One line a person can check: who, the unambiguous local time, length, id."""
-    from sanctuary_cli.dates import describe
-
-    print(
-        f"{verb}: {patient_name}, {describe(row['starts_at'], app_ctx.settings.tz)}, "
-        f"{row['duration_minutes']} min (id {str(row['appointment_id'])[:8]})"
-    )
-
-
-def err(message: str) -> None:
-    import sys
-
-    sys.stderr.write(message + "\n")
