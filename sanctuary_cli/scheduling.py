@@ -19,6 +19,7 @@ from psycopg import errors
 from sanctuary_cli.dates import describe
 from sanctuary_cli.db import Database, named_query
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.output import strip_control
 from sanctuary_cli.refs import ambiguous_message, id_prefix_pattern, resolve_by_id, resolve_patient
 
 APPOINTMENT_TYPES = {"virtual": "Virtual", "in-person": "In-Person", "inperson": "In-Person"}
@@ -212,7 +213,9 @@ def resolve_appointment(db: Database, ref: str, tz: ZoneInfo) -> dict[str, Any]:
     patient = resolve_patient(db, ref)
     rows = db.all("appointments.scheduled_for_patient", patient_id=patient["id"])
     if not rows:
-        raise UserError(f"{patient['full_name']} has no scheduled appointment; give its id")
+        raise UserError(
+            f"{strip_control(patient['full_name'])} has no scheduled appointment; give its id"
+        )
     if len(rows) > 1:
         candidates = [f"{str(r['id'])[:8]} {describe(r['starts_at'], tz)}" for r in rows]
         raise UserError(ambiguous_message("scheduled appointments", ref, candidates))
@@ -230,7 +233,7 @@ def booking_params(db: Database, booking: Booking) -> dict[str, Any]:
     """Query parameters of a booking, defaults filled in from the session type."""
     if booking.patient.get("status", "Active") != "Active":
         raise UserError(
-            f"{booking.patient['full_name']} is {booking.patient['status']}; "
+            f"{strip_control(booking.patient['full_name'])} is {booking.patient['status']}; "
             "reactivate with `sanctuary patients edit REF --status Active` first"
         )
     kind = find_session_type(db, booking.session_type)
@@ -295,7 +298,8 @@ def clash_error(
 def clash_text(start: datetime, other: dict[str, Any] | None, tz: ZoneInfo) -> str:
     if other is None:  # the other booking was cancelled in the meantime
         return f"{describe(start, tz)} clashed with another appointment; try again"
+    name = strip_control(other["patient_name"])
     return (
-        f"{describe(start, tz)} clashes with {other['patient_name']}'s appointment at "
+        f"{describe(start, tz)} clashes with {name}'s appointment at "
         f"{describe(other['starts_at'], tz)} (id {str(other['appointment_id'])[:8]})"
     )

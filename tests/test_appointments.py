@@ -356,3 +356,33 @@ def test_used_by_commands_work_as_subprocesses(run_cli, demo_db_url):
     assert listed.returncode == 0 and listed.stdout.startswith("appointment_id,starts_at,")
     found = run_cli("patients", "search", "amelia chn")
     assert found.returncode == 0 and "Amelia Chen" in found.stdout
+
+
+def test_domain_modules_import_no_cli_libraries():
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).parents[1] / "sanctuary_cli"
+    for name in ("scheduling.py", "ics.py", "caseload.py", "dates.py"):
+        tree = ast.parse((package / name).read_text())
+        imported = {
+            ((node.module or "") if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        assert not imported & {"typer", "rich", "questionary", "click"}, name
+
+
+def test_every_command_has_help_with_an_example(cli):
+    for group in ("appointments", "patients", "therapists"):
+        commands = {
+            "appointments": ["list", "add", "reschedule", "complete", "cancel", "no-show",
+                             "recurring", "export", "upcoming"],
+            "patients": ["list", "add", "show", "edit", "discharge", "search", "import", "export"],
+            "therapists": ["list", "add", "show", "edit"],
+        }[group]  # fmt: skip
+        assert "Example:" in cli(group, "--help").stdout
+        for command in commands:
+            result = cli(group, command, "--help")
+            assert result.exit_code == 0 and "Example: sanctuary" in result.stdout, command

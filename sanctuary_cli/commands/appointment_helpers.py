@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.output import strip_control
 
 
 def make_booking(ctx, patient, when, duration, type_, session_type, fee, location, video, past):
@@ -65,7 +66,7 @@ def close_appointment(ctx, ref: str, status: str, *, charge: bool = False, reaso
         app_ctx.db(), appointment, status, now=datetime.now(UTC), charge=charge, reason=reason
     )
     print(
-        f"{status.capitalize()}: {appointment['patient_name']}, "
+        f"{status.capitalize()}: {strip_control(appointment['patient_name'])}, "
         f"{describe(appointment['starts_at'], tz)} (id {str(appointment['id'])[:8]})"
     )
     if closing.fee:
@@ -108,8 +109,9 @@ def echo_booked(app_ctx, patient_name: str, row: dict, verb: str = "Booked") -> 
     """One line a person can check: who, the unambiguous local time, length, id."""
     from sanctuary_cli.dates import describe
 
+    when = describe(row["starts_at"], app_ctx.settings.tz)
     print(
-        f"{verb}: {patient_name}, {describe(row['starts_at'], app_ctx.settings.tz)}, "
+        f"{verb}: {strip_control(patient_name)}, {when}, "
         f"{row['duration_minutes']} min (id {str(row['appointment_id'])[:8]})"
     )
 
