@@ -161,11 +161,32 @@ def long_text(label: str, default: str = "") -> str:
 
     answer = _ask(questionary.text(f"{label} {EDITOR_HINT}", default=default))
     if answer.strip() == "!e":
-        import click
-
-        edited = click.edit(default or "")
-        return (edited or default).strip()
+        return edit_in_editor(default).strip() or default
     return answer.strip()
+
+
+def edit_in_editor(text: str) -> str:
+    """Open $VISUAL / $EDITOR (default vi) on a private temporary file; its text afterwards."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+    fd, name = tempfile.mkstemp(prefix="sanctuary-", suffix=".md")  # mode 0600: it holds PHI
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        try:
+            finished = subprocess.run([*command, name], check=False)
+        except OSError:
+            raise UserError(f"Cannot run the editor {command[0]!r}; set $EDITOR") from None
+        if finished.returncode != 0:
+            raise UserError("The editor exited with an error; nothing was saved")
+        with open(name, encoding="utf-8") as handle:
+            return handle.read()
+    finally:
+        os.unlink(name)
 
 
 def measure_form(instrument: str) -> list[int | None]:

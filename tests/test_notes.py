@@ -358,3 +358,49 @@ def test_tags_list_counts_usage(cli, demo_db):
     assert counts["sleep"] == 3
     assert counts["anxiety"] == 2
     assert len(counts) == 11
+
+
+def test_private_note_appears_in_no_report(cli, demo_db):
+    old_session = scalar(
+        demo_db,
+        "select a.id from appointments a left join session_notes n on n.appointment_id = a.id"
+        " where a.status = 'completed' and n.id is null",
+    )
+    risk_before = cli("report", "risk", "--csv").stdout
+    result = cli(
+        "notes", "add", str(old_session)[:8], "--private", "--template", "dap",
+        "--data", "Private reflections.", "--assessment", "Mine.", "--plan", "Supervision.",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    private_id = str(scalar(demo_db, "select id from session_notes where is_private"))
+    documentation = cli("report", "documentation", "--csv")
+    assert documentation.exit_code == 0, documentation.stderr
+    assert private_id not in documentation.stdout
+    # The session still counts as undocumented: a private note is not the progress note.
+    assert str(old_session) in documentation.stdout
+    assert "missing note" in documentation.stdout
+    assert cli("report", "risk", "--csv").stdout == risk_before
+
+
+def test_long_section_can_be_written_in_editor(demo_db_url, demo_db, tmp_path):
+    editor = tmp_path / "fake-editor"
+    editor.write_text("#!/bin/sh\nprintf 'Long history, written in the editor.\\n' > \"$1\"\n")
+    editor.chmod(0o755)
+    term = Terminal("notes", "add", "Amelia", "--template", "dap", "--private",
+                    env={"EDITOR": str(editor), "VISUAL": str(editor)})  # fmt: skip
+    term.expect("Data (type !e")
+    term.send("!e\r")
+    term.expect("Assessment")
+    term.send("Countertransference noted.\r")
+    term.expect("Plan")
+    term.send("Supervision.\r")
+    term.expect("Tags (space to select)")
+    term.send("\r")
+    term.expect("New tags")
+    term.send("\r")
+    code, output = term.wait()
+    assert code == 0, output
+    assert "Private note" in output
+    note = rows(demo_db, "select * from session_notes where is_private")[0]
+    assert note["content"]["data"] == "Long history, written in the editor."
+    assert note["risk_level"] == "low" and note["mood_rating"] is None
