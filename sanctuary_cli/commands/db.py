@@ -83,8 +83,11 @@ def db_status(
     app_ctx = app_context(ctx)
     settings = app_ctx.settings
     where = mask_url(settings.database_url) if settings.database_url else "embedded"
-    say(f"Database: {where}")
-    rows = [vars(s) for s in migration_status(app_ctx.db(check_schema=False))]
+    db = app_ctx.db(check_schema=False)
+    role = db.one("dbadmin.current_role_attributes")
+    power = " (superuser: bypasses row-level security)" if role["rolsuper"] else ""
+    say(f"Database: {where}, connected as {role['rolname']}{power}")
+    rows = [vars(s) for s in migration_status(db)]
     render(
         rows,
         ["version", "name", "state", "applied_at"],
