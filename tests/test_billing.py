@@ -307,6 +307,12 @@ def test_refund_marks_the_charge_refunded_and_stops_payments(cli, practice):
     assert (row["status"], row["refunded"]) == ("refunded", "100.00")
     assert scalar(practice["db"], "select amount from refunds") == Decimal("100.00")
     assert "refunded" in one_line_error(cli("billing", "pay", str(charge), "1"))
+    summary = csv_rows(cli("billing", "summary", "--csv").stdout)[0]
+    assert (summary["total_paid"], summary["total_refunded"], summary["balance"]) == (
+        "0.00",
+        "100.00",
+        "0.00",
+    )
 
 
 def test_signed_note_required_before_billing_when_the_practice_says_so(cli, practice):

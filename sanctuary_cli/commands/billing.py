@@ -62,6 +62,7 @@ SUMMARY_COLUMNS = [
     "total_paid",
     "balance",
     "overdue_balance",
+    "total_refunded",
     "last_payment_at",
 ]
 AGING_COLUMNS = ["patient_name", "days_0_30", "days_31_60", "days_61_90", "days_over_90", "total"]

@@ -152,6 +152,7 @@ select patient_id,
        total_paid,
        balance,
        overdue_balance,
+       total_refunded,
        last_payment_at
   from financial_summary
  where record_count > 0
