@@ -274,10 +274,11 @@ def test_private_note_never_in_csv_or_json_listing(cli, demo_db):
 
 
 def test_private_note_hidden_from_another_clinician(cli, demo_db):
-    add_second_clinician(demo_db, owns_patient="Benjamin Carter")
     write_private_note(cli)
     mine = cli("--therapist", SARAH, "notes", "search", "countertransference")
     assert "Benjamin Carter" in mine.stdout
+    # Care passes to another clinician: they get the progress notes, not the private one.
+    add_second_clinician(demo_db, owns_patient="Benjamin Carter")
     theirs = cli("--therapist", OTHER, "notes", "search", "countertransference",
                  "--include-private")  # fmt: skip
     assert theirs.exit_code == 0, theirs.stderr
