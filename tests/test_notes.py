@@ -265,10 +265,8 @@ def test_private_note_never_in_csv_or_json_listing(cli, demo_db):
     assert len(json.loads(cli("notes", "list", "--json").stdout)) == 4
     assert len(json.loads(cli("notes", "search", "countertransference", "--json").stdout)) == 0
     # Its author sees it in the table, and in CSV only when asked explicitly.
-    assert (
-        "True" in cli("notes", "list", "Benjamin").stdout
-        or "true" in cli("notes", "list", "Benjamin").stdout
-    )
+    own_table = cli("notes", "list", "Benjamin").stdout
+    assert own_table.count("true") == 1 and own_table.count("false") == 1
     explicit = cli("notes", "list", "--csv", "--include-private").stdout
     assert len(list(csv.DictReader(io.StringIO(explicit)))) == 5
 
@@ -405,3 +403,12 @@ def test_long_section_can_be_written_in_editor(demo_db_url, demo_db, tmp_path):
     note = rows(demo_db, "select * from session_notes where is_private")[0]
     assert note["content"]["data"] == "Long history, written in the editor."
     assert note["risk_level"] == "low" and note["mood_rating"] is None
+
+
+def test_note_signed_at_once_with_sign_flag(cli, demo_db):
+    result = cli("notes", "add", "Amelia", *DAP_FLAGS, "--risk", "low", "--sign")
+    assert result.exit_code == 0, result.stderr
+    assert "(signed)" in result.stdout
+    note_id = result.stdout.split()[1]
+    with pytest.raises(psycopg.errors.IntegrityConstraintViolation):
+        execute(demo_db, "update session_notes set content = '{}' where id = %s", note_id)
