@@ -12,7 +12,6 @@ from sanctuary_cli.atomic import atomic_write
 from sanctuary_cli.db import Database
 from sanctuary_cli.errors import UserError
 
-POS_NAMES = {"02": "Telehealth", "10": "Telehealth (home)", "11": "Office"}
 LINE_HEADINGS = (
     "Date of service",
     "CPT",
@@ -63,6 +62,15 @@ def write_superbill(path: str | Path, data: dict[str, Any]) -> Path:
 
 
 def superbill_pdf(data: dict[str, Any]) -> bytes:
+    import warnings
+
+    with warnings.catch_warnings():
+        # fpdf2 warns about glyphs a font lacks; the PDF is still written.
+        warnings.simplefilter("ignore")
+        return _render_pdf(data)
+
+
+def _render_pdf(data: dict[str, Any]) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
@@ -70,11 +78,13 @@ def superbill_pdf(data: dict[str, Any]) -> bytes:
     pdf = FPDF(format="Letter")
     pdf.set_title("Superbill")
     pdf.set_auto_page_break(auto=True, margin=15)
+    family = use_unicode_font(pdf)
+    clean = (lambda text: str(text)) if family != "Helvetica" else pdf_text
     pdf.add_page()
 
     def text_line(text: str, size: int = 10, style: str = "") -> None:
-        pdf.set_font("Helvetica", style, size)
-        pdf.cell(0, size * 0.55, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(family, style, size)
+        pdf.cell(0, size * 0.55, clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     text_line("Superbill", 16, "B")
     text_line(f"Statement period: {data['date_from']} to {data['date_to']}", 9)
@@ -112,9 +122,9 @@ def superbill_pdf(data: dict[str, Any]) -> bytes:
         text_line(f"Insurance: {patient['insurance_provider']} {member}".rstrip())
     pdf.ln(4)
 
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(family, "", 9)
     with pdf.table(
-        col_widths=(26, 16, 14, 12, 34, 26, 20, 20, 20),
+        col_widths=(28, 18, 16, 14, 42, 14, 22, 22, 22),
         text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
         line_height=6,
     ) as table:
@@ -124,7 +134,7 @@ def superbill_pdf(data: dict[str, Any]) -> bytes:
         for line in superbill_rows(lines):
             row = table.row()
             for cell in line:
-                row.cell(pdf_text(cell))
+                row.cell(clean(cell))
     pdf.ln(3)
     totals = superbill_totals(lines)
     text_line(
@@ -153,7 +163,7 @@ def superbill_rows(lines: list[dict[str, Any]]) -> list[tuple[str, ...]]:
                 line["cpt_modifier"] or "",
                 str(line["units"]),
                 ", ".join(line["icd10_codes"]),
-                f"{pos} {POS_NAMES.get(pos, '')}".strip(),
+                pos,
                 f"{line['amount']:.2f}",
                 f"{line['amount_paid']:.2f}",
                 f"{line['balance']:.2f}",
@@ -167,7 +177,7 @@ def superbill_rows(lines: list[dict[str, Any]]) -> list[tuple[str, ...]]:
                     line["cpt_modifier"] or "",
                     str(line["addon_units"]),
                     ", ".join(line["icd10_codes"]),
-                    f"{pos} {POS_NAMES.get(pos, '')}".strip(),
+                    pos,
                     "incl.",
                     "",
                     "",
@@ -183,6 +193,32 @@ def superbill_totals(lines: list[dict[str, Any]]) -> dict[str, Decimal]:
     }
 
 
+# A Unicode TrueType font, where the system has one, so any patient name prints as written.
+UNICODE_FONTS = (
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
+    ("/Library/Fonts/Arial Unicode.ttf", "/Library/Fonts/Arial Unicode.ttf"),
+    ("C:\\Windows\\Fonts\\arial.ttf", "C:\\Windows\\Fonts\\arialbd.ttf"),
+)
+_FALLBACK_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Œ": "OE", "œ": "oe", "Ŋ": "N", "ŋ": "n"}
+)
+
+
+def use_unicode_font(pdf: Any) -> str:
+    """Register a Unicode font if one is installed; else the built-in Latin-1 Helvetica."""
+    for regular, bold in UNICODE_FONTS:
+        if Path(regular).is_file() and Path(bold).is_file():
+            pdf.add_font("Unicode", "", regular)
+            pdf.add_font("Unicode", "B", bold)
+            return "Unicode"
+    return "Helvetica"
+
+
 def pdf_text(text: str) -> str:
     """Text for the PDF's built-in Latin-1 font: accents kept, anything else transliterated."""
     text = unicodedata.normalize("NFC", str(text))
@@ -192,7 +228,7 @@ def pdf_text(text: str) -> str:
     except UnicodeEncodeError:
         pass
     out = []
-    for char in text:
+    for char in text.translate(_FALLBACK_LETTERS):
         try:
             char.encode("latin-1")
             out.append(char)

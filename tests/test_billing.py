@@ -366,7 +366,7 @@ def test_superbill_pdf_holds_provider_codes_and_lines(cli, demo_db_url, tmp_path
         "1992-04-12",
         "90834",
         "F41.1",
-        "11 Office",
+        "90834 1 F41.1 11 150.00 150.00 0.00",  # CPT, units, ICD-10, POS, fee, paid, balance
         "150.00",
         "Balance due: 120.00",
     ):
@@ -390,3 +390,38 @@ def test_superbill_for_an_empty_period_is_an_error_and_writes_nothing(cli, demo_
     )
     assert "No charges" in one_line_error(result)
     assert not out.exists()
+
+
+def test_superbill_lists_crisis_add_on_and_survives_non_latin_names(cli, practice, tmp_path):
+    db, t = practice["db"], practice["therapist"]
+    patient = add_patient(db, t, "Zoë", "Łukasz 陈", coverage="50")
+    appt = add_appointment(
+        db, t, patient, minutes=110, session_type="Crisis Session", kind="Virtual"
+    )
+    charge_json(cli, str(appt), "--modifier", "95")
+    out = tmp_path / "crisis.pdf"
+    result = cli(
+        "billing",
+        "superbill",
+        str(patient),
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-01-01",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    text = PdfReader(out).pages[0].extract_text()
+    # With a Unicode font installed the name prints as written; without, transliterated.
+    assert "Zoë Łukasz" in text or "Zoë Lukasz" in text
+    assert "90839 95 1 F41.1 10 150.00 0.00 150.00" in text
+    assert "90840 95 2 F41.1 10 incl." in text
+
+
+def test_pdf_text_fallback_keeps_latin1_and_transliterates_the_rest():
+    from sanctuary_cli.superbill import pdf_text
+
+    assert pdf_text("José Müller") == "José Müller"
+    assert pdf_text("Łukasz Dvořák") == "Lukasz Dvorák"
+    assert pdf_text("陈") == "?"
