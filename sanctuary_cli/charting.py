@@ -147,9 +147,11 @@ def note_detail_rows(note: dict[str, Any]) -> list[dict[str, Any]]:
         ("status", f"signed by {note['signer_name']}" if note["signed_at"] else "unsigned"),
         ("signed_at", note["signed_at"]),
     ]
-    labels = dict(clinical.TEMPLATES.get(note["template"], ()))
-    for key, text in note["content"].items():
-        rows.append((labels.get(key, key).lower(), text))
+    # jsonb keeps keys in its own order; sections follow the template, extras after.
+    order = [key for key, _ in clinical.TEMPLATES.get(note["template"], ())]
+    content = note["content"]
+    for key in [*(k for k in order if k in content), *(k for k in content if k not in order)]:
+        rows.append((key, content[key]))
     if not note["is_private"]:
         rows.append(("mood_rating", note["mood_rating"]))
         rows.extend((field, note[field]) for field in NOTE_FIELDS)
