@@ -148,6 +148,9 @@ def _register_groups() -> None:
     app.add_typer(mood.app, name="mood")
     app.add_typer(progress.app, name="progress")
     app.add_typer(measures.app, name="measures")
+    from sanctuary_cli.commands import audit
+
+    app.add_typer(audit.app, name="audit")
 
 
 _register_groups()

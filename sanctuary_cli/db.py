@@ -43,13 +43,18 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
-        """A transaction with the practice time zone set for its duration only.
+        """A transaction with the practice time zone and the acting clinician set for it only.
 
         set_config(..., true) is transaction-local, so nothing leaks to other clients of a
-        transaction-mode pooler.
+        transaction-mode pooler. sanctuary.therapist (--therapist / SANCTUARY_THERAPIST) is what
+        the row-level security policies of migration 0040 honour for the owner role.
         """
         with self.conn.transaction(), self.conn.cursor(row_factory=dict_row) as cur:
-            cur.execute("select set_config('TimeZone', %s, true)", (self.settings.timezone,))
+            cur.execute(
+                "select set_config('TimeZone', %s, true),"
+                " set_config('sanctuary.therapist', %s, true)",
+                (self.settings.timezone, self.settings.therapist or ""),
+            )
             yield cur
 
     def all(self, query: str, **params: Any) -> list[dict[str, Any]]:

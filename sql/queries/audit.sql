@@ -1,0 +1,28 @@
+-- name: record_read
+-- Append a READ or EXPORT entry for clinical content the user has just been shown.
+select sanctuary_record_read(%(table_name)s, %(row_id)s, %(patient_id)s::uuid, %(action)s) as seq
+
+-- name: list
+-- Audit entries visible to the connected role, newest first, for one patient and/or since a time.
+select a.seq,
+       a.occurred_at,
+       a.actor,
+       concat_ws(' ', nullif(t.title, ''), t.first_name, t.last_name) as therapist_name,
+       a.action,
+       a.table_name,
+       a.row_id,
+       a.patient_id,
+       p.full_name as patient_name,
+       array_to_string(a.changed_columns, ' ') as changed_columns
+  from audit_log a
+  left join therapists t on t.id = a.therapist_id
+  left join patients p on p.id = a.patient_id
+ where (%(patient_id)s::uuid is null or a.patient_id = %(patient_id)s::uuid)
+   and (%(since)s::timestamptz is null or a.occurred_at >= %(since)s::timestamptz)
+ order by a.seq desc
+ limit %(limit)s
+
+-- name: verify
+-- Walk the hash chain: entry count, last number and hash, and the first broken link if any.
+select entries, last_seq, last_hash, broken_seq, problem
+  from audit_verify()

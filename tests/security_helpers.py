@@ -1,0 +1,111 @@
+"""A second clinician with a full patient record, and connections as the application roles."""
+
+from __future__ import annotations
+
+import secrets
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import tuple_row
+
+OTHER_EMAIL = "olivia.other@sanctuary.example"
+SARAH_EMAIL = "sarah.johnson@sanctuary.example"
+SECRET = "ZEBRA-SECRET-7731"  # in the other clinician's note content only
+
+
+def dbname_of(url: str) -> str:
+    return psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+
+
+def add_other_practice(admin: psycopg.Connection) -> dict[str, str]:
+    """Dr. Olivia Other and her patient Zed Other, with a row in every patient-data table.
+
+    Written as the cluster superuser, which row-level security does not restrict.
+    """
+    ids = {}
+    ids["therapist"] = admin.execute(
+        "insert into therapists (first_name, last_name, email) values ('Olivia', 'Other', %s)"
+        " returning id::text",
+        (OTHER_EMAIL,),
+    ).fetchone()[0]
+    ids["patient"] = admin.execute(
+        "insert into patients (therapist_id, first_name, last_name, phone)"
+        " values (%s, 'Zed', 'Other', '+1 555 0199') returning id::text",
+        (ids["therapist"],),
+    ).fetchone()[0]
+    ids["appointment"] = admin.execute(
+        "insert into appointments (therapist_id, patient_id, starts_at, duration_minutes)"
+        " values (%s, %s, now() + interval '2 days', 50) returning id::text",
+        (ids["therapist"], ids["patient"]),
+    ).fetchone()[0]
+    ids["note"] = admin.execute(
+        "insert into session_notes (patient_id, therapist_id, appointment_id, content)"
+        " values (%s, %s, %s, jsonb_build_object('subjective', %s::text)) returning id::text",
+        (ids["patient"], ids["therapist"], ids["appointment"], SECRET),
+    ).fetchone()[0]
+    admin.execute(
+        "insert into note_tags (note_id, tag_id) select %s, id from tags limit 1", (ids["note"],)
+    )
+    admin.execute(
+        "insert into mood_entries (patient_id, therapist_id, rating, note) values (%s, %s, 4, %s)",
+        (ids["patient"], ids["therapist"], SECRET),
+    )
+    admin.execute(
+        "insert into progress_entries (patient_id, therapist_id, progress_area_id, rating, notes)"
+        " select %s, %s, id, 5, %s from progress_areas limit 1",
+        (ids["patient"], ids["therapist"], SECRET),
+    )
+    ids["charge"] = admin.execute(
+        "insert into financial_records (patient_id, therapist_id, appointment_id, service_date,"
+        " due_date, amount) values (%s, %s, %s, current_date, current_date + 30, 150)"
+        " returning id::text",
+        (ids["patient"], ids["therapist"], ids["appointment"]),
+    ).fetchone()[0]
+    admin.execute(
+        "insert into payments (financial_record_id, amount) values (%s, 50)", (ids["charge"],)
+    )
+    if admin.execute("select to_regclass('measure_administrations')").fetchone()[0]:
+        admin.execute(
+            "insert into measure_administrations (patient_id, therapist_id, instrument, answers,"
+            " total, severity, note) values (%s, %s, 'gad7', '{1,1,1,1,1,1,1}', 7, 'mild', %s)",
+            (ids["patient"], ids["therapist"], SECRET),
+        )
+    if admin.execute("select to_regclass('note_addenda')").fetchone()[0]:
+        admin.execute(
+            "insert into note_addenda (note_id, therapist_id, body) values (%s, %s, %s)",
+            (ids["note"], ids["therapist"], SECRET),
+        )
+    return ids
+
+
+def billing_login(admin: psycopg.Connection) -> str:
+    """A new login role in sanctuary_billing (what a practice would make for its biller)."""
+    role = f"sanctuary_biller_{secrets.token_hex(4)}"
+    admin.execute(
+        sql.SQL("create role {} login in role sanctuary_billing").format(sql.Identifier(role))
+    )
+    return role
+
+
+def patient_data_tables(conn: psycopg.Connection) -> list[str]:
+    """Every table of the schema that holds rows about a patient (by its key columns)."""
+    return [
+        row[0]
+        for row in conn.cursor(row_factory=tuple_row).execute(
+            "select distinct c.relname from pg_class c"
+            " join pg_attribute a on a.attrelid = c.oid and not a.attisdropped"
+            " where c.relkind = 'r' and c.relnamespace = current_schema()::regnamespace"
+            " and (a.attname in ('patient_id', 'note_id', 'financial_record_id')"
+            "      or c.relname = 'patients')"
+            " order by 1"
+        )
+    ]
+
+
+def views(conn: psycopg.Connection) -> list[str]:
+    return [
+        row[0]
+        for row in conn.cursor(row_factory=tuple_row).execute(
+            "select viewname from pg_views where schemaname = current_schema() order by 1"
+        )
+    ]

@@ -1,0 +1,197 @@
+"""Row-level security: each role sees what SPEC.md section 5 says, and nothing more."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+from security_helpers import (
+    OTHER_EMAIL,
+    SARAH_EMAIL,
+    SECRET,
+    add_other_practice,
+    billing_login,
+    dbname_of,
+    patient_data_tables,
+    views,
+)
+
+from sanctuary_cli.security import create_login_role, generate_password
+
+
+@pytest.fixture
+def practice(pg_cluster, demo_db_url, demo_db):
+    """The demo practice plus a second clinician; a login role for Dr. Sarah Johnson."""
+    dbname = dbname_of(demo_db_url)
+    with pg_cluster.admin(dbname) as admin:
+        other = add_other_practice(admin)
+    sarah = demo_db.one("therapists.resolve_current", ref=SARAH_EMAIL)
+    password = generate_password()
+    role = create_login_role(demo_db, sarah["id"], password)
+    return {
+        "dbname": dbname,
+        "other": other,
+        "sarah_id": str(sarah["id"]),
+        "role": role,
+        "password": password,
+        "url": pg_cluster.url(dbname, user=role, password=password),
+    }
+
+
+def connect(url: str) -> psycopg.Connection:
+    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
+
+
+def row_texts(conn: psycopg.Connection, relation: str) -> list[str]:
+    return [r["t"] for r in conn.execute(f"select to_jsonb(x)::text as t from {relation} x")]
+
+
+def test_clinician_login_sees_only_their_own_patients_in_every_table(practice):
+    with connect(practice["url"]) as conn:
+        names = [r["full_name"] for r in conn.execute("select full_name from patients")]
+        assert sorted(names) == ["Amelia Chen", "Benjamin Carter", "Chloe Davis"]
+        for table in patient_data_tables(conn):
+            if table == "audit_log":
+                continue  # its own test below
+            texts = row_texts(conn, table)
+            for value in practice["other"].values():
+                assert not any(value in t for t in texts), (table, value)
+            assert not any(SECRET in t for t in texts), table
+        assert conn.execute("select count(*) as n from session_notes").fetchone()["n"] == 4
+
+
+def test_clinician_login_sees_only_their_own_patients_through_every_view(practice):
+    with connect(practice["url"]) as conn:
+        checked = views(conn)
+        assert "upcoming_appointments" in checked and "financial_summary" in checked
+        for view in checked:
+            texts = row_texts(conn, view)
+            assert not any(practice["other"]["patient"] in t for t in texts), view
+            assert not any("Zed Other" in t or SECRET in t for t in texts), view
+
+
+def test_clinician_cannot_write_rows_for_another_clinician(practice):
+    with connect(practice["url"]) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "insert into patients (therapist_id, first_name, last_name) values (%s, 'A', 'B')",
+                (practice["other"]["therapist"],),
+            )
+        changed = conn.execute(
+            "update patients set phone = 'x' where id = %s", (practice["other"]["patient"],)
+        )
+        assert changed.rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("delete from session_notes")
+
+
+def test_clinician_setting_another_therapist_gains_nothing(practice):
+    with connect(practice["url"]) as conn, conn.transaction():
+        conn.execute("select set_config('sanctuary.therapist', %s, true)", (OTHER_EMAIL,))
+        names = [r["full_name"] for r in conn.execute("select full_name from patients")]
+    assert "Zed Other" not in names and len(names) == 3
+
+
+def test_clinician_login_runs_the_cli_and_sees_only_their_calendar(practice, run_cli):
+    result = run_cli(
+        "appointments",
+        "upcoming",
+        "--all-therapists",
+        "--days",
+        "30",
+        "--json",
+        env={"SANCTUARY_DATABASE_URL": practice["url"]},
+    )
+    assert result.returncode == 0, result.stderr
+    names = {row["patient_name"] for row in json.loads(result.stdout)}
+    assert names and "Zed Other" not in names
+
+
+def test_billing_sees_demographics_and_money_but_no_clinical_content(pg_cluster, practice):
+    with pg_cluster.admin(practice["dbname"]) as admin:
+        role = billing_login(admin)
+    with connect(pg_cluster.url(practice["dbname"], user=role)) as conn:
+        assert conn.execute("select count(*) as n from patients").fetchone()["n"] == 4
+        assert conn.execute("select count(*) as n from financial_records").fetchone()["n"] >= 6
+        assert conn.execute("select count(*) as n from financial_summary").fetchone()["n"] == 4
+        for table in [*patient_data_tables(conn), *views(conn)]:
+            try:
+                texts = row_texts(conn, table)
+            except psycopg.errors.InsufficientPrivilege:
+                continue
+            assert not any(SECRET in t for t in texts), table
+        for table in ["session_notes", "mood_entries", "progress_entries", "note_tags"]:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"select * from {table}")
+
+
+def test_owner_is_subject_to_row_level_security(demo_db_url, practice):
+    with connect(demo_db_url) as conn:
+        forced = conn.execute(
+            "select relname from pg_class where relname = any(%s)"
+            " and not (relrowsecurity and relforcerowsecurity)",
+            (patient_data_tables(conn),),
+        ).fetchall()
+        assert forced == []
+        for therapist, expected in [
+            (OTHER_EMAIL, ["Zed Other"]),
+            (SARAH_EMAIL, ["Amelia Chen", "Benjamin Carter", "Chloe Davis"]),
+            ("nobody@example.test", []),
+        ]:
+            with conn.transaction():
+                conn.execute("select set_config('sanctuary.therapist', %s, true)", (therapist,))
+                names = [r["n"] for r in conn.execute("select full_name as n from patients")]
+                notes = conn.execute("select count(*) as n from session_notes").fetchone()["n"]
+            assert sorted(names) == expected
+            assert notes == {1: 1, 3: 4, 0: 0}[len(expected)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+            conn.execute("select set_config('sanctuary.therapist', %s, true)", (SARAH_EMAIL,))
+            conn.execute(
+                "insert into patients (therapist_id, first_name, last_name) values (%s, 'A', 'B')",
+                (practice["other"]["therapist"],),
+            )
+
+
+def test_cli_acting_for_one_clinician_sees_only_that_clinicians_patients(practice, cli):
+    result = cli(
+        "--therapist", OTHER_EMAIL, "appointments", "upcoming", "--all-therapists", "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert {row["patient_name"] for row in json.loads(result.stdout)} == {"Zed Other"}
+    sarah = cli(
+        "--therapist", SARAH_EMAIL, "appointments", "upcoming", "--all-therapists", "--json"
+    )
+    assert "Zed Other" not in {row["patient_name"] for row in json.loads(sarah.stdout)}
+
+
+def test_every_view_runs_with_the_querying_roles_rights(empty_db):
+    with empty_db.transaction() as cur:
+        cur.execute(
+            "select c.relname from pg_class c where c.relkind = 'v'"
+            " and c.relnamespace = current_schema()::regnamespace"
+            " and not coalesce('security_invoker=true' = any(c.reloptions), false)"
+        )
+        assert cur.fetchall() == []
+
+
+def test_no_security_definer_function_without_a_fixed_search_path(empty_db):
+    with empty_db.transaction() as cur:
+        cur.execute(
+            "select p.proname from pg_proc p where p.prosecdef"
+            " and p.pronamespace = current_schema()::regnamespace"
+            " and not exists (select 1 from unnest(p.proconfig) c where c like 'search_path=%%')"
+        )
+        assert cur.fetchall() == []
+
+
+def test_login_role_password_is_stored_as_a_scram_verifier(pg_cluster, practice):
+    with pg_cluster.admin() as admin:
+        stored, member = admin.execute(
+            "select rolpassword, pg_has_role(rolname, 'sanctuary_clinician', 'member')"
+            " from pg_authid where rolname = %s",
+            (practice["role"],),
+        ).fetchone()
+    assert stored.startswith("SCRAM-SHA-256$4096:") and practice["password"] not in stored
+    assert member
