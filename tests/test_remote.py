@@ -37,7 +37,18 @@ from remote_helpers import (
 # The used-by commands that must work behind a transaction-mode pooler.
 USED_BY_COMMANDS = [
     ["appointments", "upcoming", "--days", "30", "--csv"],
+    ["patients", "search", "amelia chn", "--csv"],
+    ["billing", "overdue", "--csv"],
+    ["report", "daily", "--csv"],
 ]
+
+# The first CSV columns of each (the report of a day may have no rows, so rows are not asked).
+EXPECTED_HEADER = {
+    "appointments": "appointment_id,starts_at",
+    "patients": "patient_id,",
+    "billing": "patient_name,service_date,due_date,days_overdue,aging_bucket,balance",
+    "report": "starts_at,",
+}
 
 
 def _skip_unless_installed() -> None:
@@ -148,7 +159,7 @@ def test_a_certificate_from_another_authority_is_rejected(tls_server, remote_dbn
 
     assert done.returncode == 3
     assert "certificate verify failed" in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 2  # "Database: ..." line, then the error
+    assert done.stderr.strip().splitlines()[-1].startswith("Error: Cannot connect")
     assert "Traceback" not in done.stderr
 
 
@@ -209,22 +220,30 @@ def test_a_server_that_starts_a_moment_later_is_waited_for(tmp_path):
     assert elapsed < 30
 
 
-@pytest.mark.parametrize("command", USED_BY_COMMANDS, ids=lambda c: " ".join(c[:2]))
-def test_used_by_commands_run_through_pgbouncer_in_transaction_mode(
-    pgbouncer, remote_dbname, command
-):
-    env = with_password(pgbouncer.url(remote_dbname))
-    init_demo(env)  # migrations too run through the pooler (advisory xact lock)
+@pytest.fixture(scope="module")
+def pooled_demo(tls_server: DebianServer, pgbouncer: PgBouncer) -> Iterator[dict[str, str]]:
+    """A demo practice set up through the pooler (migrations too: advisory xact lock)."""
+    name = f"sanctuary_pool_{uuid.uuid4().hex[:10]}"
+    tls_server.create_database(name)
+    env = with_password(pgbouncer.url(name))
+    try:
+        init_demo(env)
+        yield env
+    finally:
+        tls_server.drop_database(name)
 
+
+@pytest.mark.parametrize("command", USED_BY_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_used_by_commands_run_through_pgbouncer_in_transaction_mode(pooled_demo, command):
     # More clients than the pool's 4 server connections, so server connections are shared.
-    with ThreadPoolExecutor(max_workers=12) as pool:
-        results = list(pool.map(lambda _: sanctuary(*command, env=env), range(12)))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: sanctuary(*command, env=pooled_demo), range(8)))
 
     for done in results:
         assert done.returncode == 0, done.stderr
         assert "prepared statement" not in done.stderr
     assert len({done.stdout for done in results}) == 1
-    assert csv_rows(results[0].stdout)
+    assert results[0].stdout.startswith(EXPECTED_HEADER[command[0]])
 
 
 def test_no_session_state_is_left_on_pooled_server_connections(pgbouncer, remote_dbname):
