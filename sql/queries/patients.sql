@@ -181,7 +181,3 @@ select a.id as appointment_id,
 select total_billed, total_paid, balance, overdue_balance, last_payment_at
   from financial_summary
  where patient_id = %(patient_id)s
-
--- name: known_therapist
--- Whether a therapist id exists (import refuses rows for unknown clinicians).
-select id from therapists where id = %(therapist_id)s
