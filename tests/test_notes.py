@@ -184,7 +184,6 @@ def test_signed_note_cannot_be_updated_even_with_raw_sql(demo_db):
         'update session_notes set content = \'{"plan": "rewritten"}\' where id = %s',
         "update session_notes set signed_at = null, signed_by = null where id = %s",
         "delete from session_notes where id = %s",
-        "delete from note_tags where note_id = %s",
     ):
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="is signed"):
             execute(demo_db, statement, signed)
