@@ -102,13 +102,10 @@ begin
 end;
 $$;
 
-create trigger audit_log_no_update_delete before update or delete on audit_log
-    for each row execute function audit_log_refuse_change();
-create trigger audit_log_no_truncate before truncate on audit_log
+-- Statement triggers: they refuse even a statement that row-level security leaves no row for.
+create trigger audit_log_append_only before update or delete or truncate on audit_log
     for each statement execute function audit_log_refuse_change();
-create trigger audit_chain_head_no_delete before delete on audit_chain_head
-    for each row execute function audit_log_refuse_change();
-create trigger audit_chain_head_no_truncate before truncate on audit_chain_head
+create trigger audit_chain_head_kept before delete or truncate on audit_chain_head
     for each statement execute function audit_log_refuse_change();
 
 revoke all on audit_log, audit_chain_head from public;

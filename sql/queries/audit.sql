@@ -7,7 +7,7 @@ select sanctuary_record_read(%(table_name)s, %(row_id)s, %(patient_id)s::uuid, %
 select a.seq,
        a.occurred_at,
        a.actor,
-       concat_ws(' ', nullif(t.title, ''), t.first_name, t.last_name) as therapist_name,
+       nullif(concat_ws(' ', nullif(t.title, ''), t.first_name, t.last_name), '') as therapist_name,
        a.action,
        a.table_name,
        a.row_id,
