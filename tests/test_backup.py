@@ -215,3 +215,24 @@ def test_digests_see_a_single_changed_value(pg_cluster, demo_db_url):
     after = digests(url)
     assert after["public.mood_entries"][0] == before["public.mood_entries"][0]
     assert after["public.mood_entries"][1] != before["public.mood_entries"][1]
+
+
+def test_backup_of_the_embedded_server_runs_as_its_superuser_and_verifies(run_cli, tmp_path):
+    """No URL: the embedded cluster's superuser reads past row-level security."""
+    dump = tmp_path / "embedded.dump"
+    try:
+        init = run_cli("db", "init", "--demo", timeout=180)
+        assert init.returncode == 0, init.stderr
+
+        backup = run_cli("db", "backup", str(dump), "--verify", timeout=180)
+        refused = run_cli("db", "restore", str(dump))
+        forced = run_cli("db", "restore", str(dump), "--force")
+        upcoming = run_cli("appointments", "upcoming", "--csv")
+    finally:
+        run_cli("db", "stop")
+
+    assert backup.returncode == 0, backup.stderr
+    assert "every table match" in backup.stderr
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    assert forced.returncode == 0, forced.stderr
+    assert len(upcoming.stdout.strip().splitlines()) == 4
