@@ -8,8 +8,10 @@ database (and one with the demo practice) is built once; each test gets a fresh 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,13 +65,14 @@ class PgCluster:
 
 
 @pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
+def pg_cluster() -> Iterator[PgCluster]:
     url = os.environ.get("SANCTUARY_TEST_DATABASE_URL")
     if url:
         params = psycopg.conninfo.conninfo_to_dict(url)
         yield PgCluster(params, params)
         return
-    data_dir = tmp_path_factory.mktemp("embedded")
+    # Outside pytest's numbered temp dirs, which another pytest session may prune meanwhile.
+    data_dir = Path(tempfile.mkdtemp(prefix="sanctuary-test-pg-"))
     server = embedded.ensure_server(data_dir)
     embedded.bootstrap(server)
     admin = psycopg.conninfo.conninfo_to_dict(server.conninfo(embedded.SUPERUSER, "postgres"))
@@ -78,6 +81,7 @@ def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
         yield PgCluster(admin, app_params)
     finally:
         embedded.stop_server(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def _settings_for(url: str):

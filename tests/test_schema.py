@@ -57,8 +57,11 @@ def test_every_table_exists_with_uuid_key_and_comment(empty_db):
         assert one(empty_db, "select obj_description(to_regclass(%s), 'pg_class')", table), table
     key_types = one(
         empty_db,
-        "select array_agg(distinct data_type::text) from information_schema.columns"
-        " where table_schema = current_schema() and column_name = 'id'",
+        "select array_agg(distinct c.data_type::text) from information_schema.columns c"
+        " join information_schema.tables t using (table_schema, table_name)"
+        " where c.table_schema = current_schema() and c.column_name = 'id'"
+        " and t.table_type = 'BASE TABLE' and c.table_name = any(%s)",
+        TABLES,
     )
     assert key_types == ["uuid"]
 
@@ -142,10 +145,14 @@ def test_completing_an_appointment_counts_a_session(demo_db):
 
 def test_tag_usage_count_follows_note_tags(demo_db):
     assert one(demo_db, "select usage_count from tags where name = 'anxiety'") == 2
+    unsigned_note = "(select id from session_notes where signed_at is null limit 1)"
+    anxiety = "(select id from tags where name = 'anxiety')"
+    execute(demo_db, f"insert into note_tags (note_id, tag_id) values ({unsigned_note}, {anxiety})")
+    assert one(demo_db, "select usage_count from tags where name = 'anxiety'") == 3
     execute(
-        demo_db, "delete from note_tags where tag_id = (select id from tags where name = 'anxiety')"
+        demo_db, f"delete from note_tags where note_id = {unsigned_note} and tag_id = {anxiety}"
     )
-    assert one(demo_db, "select usage_count from tags where name = 'anxiety'") == 0
+    assert one(demo_db, "select usage_count from tags where name = 'anxiety'") == 2
 
 
 def test_ends_at_follows_start_and_duration(demo_db):
