@@ -367,3 +367,38 @@ def clinical_summary(db: Database, patient_id: UUID, mood_entries: int = 10) -> 
         "mood_sparkline": mood["sparkline"],
         "latest_mood": mood["ratings"][-1] if mood["ratings"] else None,
     }
+
+
+# --- Audit of reads --------------------------------------------------------------------------
+
+
+def audit_reads(
+    db: Database,
+    table: str,
+    rows: list[dict[str, Any]],
+    *,
+    fmt: str = "table",
+    id_key: str | None = None,
+    patient_id: Any = None,
+) -> None:
+    """Record in the audit log that clinical rows were just shown (READ) or written out as
+    CSV/JSON/Markdown (EXPORT): one entry per row by id_key, or one per patient when the rows
+    are a summary. Names rows, never their content; one transaction."""
+    action = "READ" if fmt == "table" else "EXPORT"
+    if id_key is None:
+        entries = [(None, patient_id)] if rows else []
+    else:
+        entries = [(row[id_key], row.get("patient_id", patient_id)) for row in rows]
+    if not entries:
+        return
+    with db.transaction() as cur:
+        for row_id, patient in entries:
+            cur.execute(
+                named_query("audit.record_read"),
+                {
+                    "table_name": table,
+                    "row_id": None if row_id is None else str(row_id),
+                    "patient_id": None if patient is None else str(patient),
+                    "action": action,
+                },
+            )

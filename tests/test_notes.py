@@ -411,3 +411,18 @@ def test_note_signed_at_once_with_sign_flag(cli, demo_db):
     note_id = result.stdout.split()[1]
     with pytest.raises(psycopg.errors.IntegrityConstraintViolation):
         execute(demo_db, "update session_notes set content = '{}' where id = %s", note_id)
+
+
+def test_reading_notes_is_recorded_in_the_audit_log(cli, demo_db):
+    note_id = str(scalar(demo_db, "select id from session_notes where signed_at is null"))
+    assert cli("notes", "show", note_id[:8]).exit_code == 0
+    assert cli("notes", "list", "Chloe", "--csv").exit_code == 0
+    entries = rows(
+        demo_db,
+        "select action, row_id from audit_log where table_name = 'session_notes'"
+        " and action in ('READ', 'EXPORT') order by seq",
+    )
+    assert entries == [
+        {"action": "READ", "row_id": note_id},
+        {"action": "EXPORT", "row_id": note_id},
+    ]

@@ -85,19 +85,24 @@ def measures_list(
 
     Example: sanctuary measures list Amelia --instrument phq9 --csv
     """
+    from sanctuary_cli.charting import audit_reads
     from sanctuary_cli.clinical import normalize_instrument
     from sanctuary_cli.output import render
     from sanctuary_cli.refs import resolve_patient
 
     app_ctx = app_context(ctx)
     db = app_ctx.db()
+    chosen = output_format(fmt, csv, json)
     found = resolve_patient(db, patient)
-    chosen = normalize_instrument(instrument) if instrument else None
-    rows = db.all("measures.list", patient_id=found["id"], instrument=chosen)
+    only = normalize_instrument(instrument) if instrument else None
+    rows = db.all("measures.list", patient_id=found["id"], instrument=only)
+    audit_reads(
+        db, "measure_administrations", rows, fmt=chosen, id_key="measure_id", patient_id=found["id"]
+    )
     render(
         rows,
         [*RESULT_COLUMNS, "answers"],
-        output_format(fmt, csv, json),
+        chosen,
         title=f"Measures of {found['full_name']}",
         tz=app_ctx.settings.tz,
         empty_message="No measures yet.",
@@ -116,14 +121,18 @@ def measures_trend(
 
     Example: sanctuary measures trend Amelia
     """
+    from sanctuary_cli.charting import audit_reads
     from sanctuary_cli.charting import measures_trend as trend_of
     from sanctuary_cli.output import render
     from sanctuary_cli.refs import resolve_patient
 
     db = app_context(ctx).db()
+    chosen = output_format(fmt, csv, json)
     found = resolve_patient(db, patient)
+    trend = trend_of(db, found["id"])
+    audit_reads(db, "measure_administrations", trend, fmt=chosen, patient_id=found["id"])
     render(
-        trend_of(db, found["id"]),
+        trend,
         [
             "instrument",
             "administrations",
@@ -133,7 +142,7 @@ def measures_trend(
             "latest_severity",
             "sparkline",
         ],
-        output_format(fmt, csv, json),
+        chosen,
         title=f"Measure trends of {found['full_name']}",
         empty_message="No measures yet.",
     )

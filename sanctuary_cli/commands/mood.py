@@ -47,17 +47,22 @@ def mood_list(
 
     Example: sanctuary mood list Amelia --csv
     """
+    from sanctuary_cli.charting import audit_reads
     from sanctuary_cli.output import render
     from sanctuary_cli.refs import resolve_patient
 
     app_ctx = app_context(ctx)
     db = app_ctx.db()
+    chosen = output_format(fmt, csv, json)
     found = resolve_patient(db, patient)
     rows = db.all("mood.list", patient_id=found["id"], limit=limit)
+    audit_reads(
+        db, "mood_entries", rows, fmt=chosen, id_key="mood_entry_id", patient_id=found["id"]
+    )
     render(
         rows,
         ["recorded_at", "rating", "note"],
-        output_format(fmt, csv, json),
+        chosen,
         title=f"Mood of {found['full_name']}",
         tz=app_ctx.settings.tz,
         empty_message="No mood ratings yet.",
@@ -77,6 +82,7 @@ def mood_trend(
 
     Example: sanctuary mood trend Amelia --last 20
     """
+    from sanctuary_cli.charting import audit_reads
     from sanctuary_cli.charting import mood_trend as trend_of
     from sanctuary_cli.output import render
     from sanctuary_cli.refs import resolve_patient
@@ -86,6 +92,7 @@ def mood_trend(
     found = resolve_patient(db, patient)
     trend = trend_of(db, found["id"], last)
     chosen = output_format(fmt, csv, json)
+    audit_reads(db, "mood_entries", trend["weeks"], fmt=chosen, patient_id=found["id"])
     if chosen == "table" and trend["ratings"]:
         typer.echo(f"Last {len(trend['ratings'])}: {trend['sparkline']}  (1-10)")
     render(

@@ -177,7 +177,7 @@ def notes_list(
 
     Example: sanctuary notes list Amelia --csv > amelia-notes.csv
     """
-    from sanctuary_cli.charting import list_notes
+    from sanctuary_cli.charting import audit_reads, list_notes
     from sanctuary_cli.output import render
 
     app_ctx = app_context(ctx)
@@ -189,6 +189,7 @@ def notes_list(
         include_private=include_private or chosen == "table",
         limit=limit,
     )
+    audit_reads(app_ctx.db(), "session_notes", rows, fmt=chosen, id_key="note_id")
     render(
         rows,
         LIST_COLUMNS,
@@ -211,15 +212,17 @@ def notes_show(
 
     Example: sanctuary notes show 3f2a9c
     """
-    from sanctuary_cli.charting import note_detail_rows, note_with_addenda
+    from sanctuary_cli.charting import audit_reads, note_detail_rows, note_with_addenda
     from sanctuary_cli.output import render
 
     app_ctx = app_context(ctx)
+    chosen = output_format(fmt, csv, json)
     note = note_with_addenda(app_ctx.db(), ref, current_therapist(ctx)["id"])
+    audit_reads(app_ctx.db(), "session_notes", [note], fmt=chosen, id_key="id")
     render(
         note_detail_rows(note),
         ["field", "value"],
-        output_format(fmt, csv, json),
+        chosen,
         title=f"Note {str(note['id'])[:8]}",
         tz=app_ctx.settings.tz,
     )
@@ -238,7 +241,7 @@ def notes_search(
 
     Example: sanctuary notes search "sleep OR insomnia"
     """
-    from sanctuary_cli.charting import search_notes
+    from sanctuary_cli.charting import audit_reads, search_notes
     from sanctuary_cli.output import render
 
     app_ctx = app_context(ctx)
@@ -249,6 +252,7 @@ def notes_search(
         text,
         include_private=include_private or chosen == "table",
     )
+    audit_reads(app_ctx.db(), "session_notes", rows, fmt=chosen, id_key="note_id")
     render(
         rows,
         SEARCH_COLUMNS,

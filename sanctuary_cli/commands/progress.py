@@ -48,17 +48,22 @@ def progress_list(
 
     Example: sanctuary progress list Benjamin --json
     """
+    from sanctuary_cli.charting import audit_reads
     from sanctuary_cli.output import render
     from sanctuary_cli.refs import resolve_patient
 
     app_ctx = app_context(ctx)
     db = app_ctx.db()
+    chosen = output_format(fmt, csv, json)
     found = resolve_patient(db, patient)
     rows = db.all("progress.list", patient_id=found["id"])
+    audit_reads(
+        db, "progress_entries", rows, fmt=chosen, id_key="progress_entry_id", patient_id=found["id"]
+    )
     render(
         rows,
         ["recorded_at", "area", "rating", "change", "notes"],
-        output_format(fmt, csv, json),
+        chosen,
         title=f"Progress of {found['full_name']}",
         tz=app_ctx.settings.tz,
         empty_message="No progress ratings yet.",

@@ -37,6 +37,7 @@ select n.id as note_id,
        n.template,
        case when n.signed_at is null then 'unsigned' else 'signed' end as status,
        n.is_private,
+       n.patient_id,
        ts_headline('english', array_to_string(array(
            select value from jsonb_each_text(n.content)), ' ... '), q.query,
            'MaxWords=18, MinWords=6, StartSel=«, StopSel=»') as excerpt,
