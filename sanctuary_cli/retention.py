@@ -1,0 +1,72 @@
+"""Record retention (SPEC.md section 5): which patients' records are past the retention period.
+
+Nothing is deleted here or anywhere else by a normal command: the report lists records for the
+clinician's decision.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sanctuary_cli.db import Database
+from sanctuary_cli.errors import UserError
+
+DEFAULT_YEARS = 7
+DEFAULT_MAJORITY_AGE = 18
+DEFAULT_YEARS_PAST_MAJORITY = 3
+
+RETENTION_COLUMNS = [
+    "patient_name",
+    "status",
+    "last_service_date",
+    "retain_until",
+    "basis",
+    "note_count",
+    "financial_record_count",
+]
+
+
+def records_past_retention(
+    db: Database,
+    *,
+    as_of: date | None = None,
+    therapist_id: Any = None,
+    years: int | None = None,
+    majority_age: int | None = None,
+    years_past_majority: int | None = None,
+) -> list[dict[str, Any]]:
+    """Patients whose retention period ended before AS_OF (default today), oldest first.
+
+    Periods default to the settings retention_years / age_of_majority /
+    retention_years_past_majority when the settings have them, else 7, 18 and 3.
+    """
+    settings = db.settings
+    years = _period(years, getattr(settings, "retention_years", None), DEFAULT_YEARS)
+    majority_age = _period(
+        majority_age, getattr(settings, "age_of_majority", None), DEFAULT_MAJORITY_AGE
+    )
+    years_past_majority = _period(
+        years_past_majority,
+        getattr(settings, "retention_years_past_majority", None),
+        DEFAULT_YEARS_PAST_MAJORITY,
+    )
+    if as_of is None:
+        from datetime import datetime
+
+        as_of = datetime.now(settings.tz).date()
+    return db.all(
+        "retention.past_retention",
+        as_of=as_of,
+        therapist_id=None if therapist_id is None else str(therapist_id),
+        years=years,
+        majority_age=majority_age,
+        years_past_majority=years_past_majority,
+    )
+
+
+def _period(given: int | None, configured: int | None, default: int) -> int:
+    value = given if given is not None else configured if configured is not None else default
+    if not 0 <= int(value) <= 100:
+        raise UserError(f"A retention period of {value} years is out of range (0-100)")
+    return int(value)
