@@ -426,3 +426,27 @@ def test_reading_notes_is_recorded_in_the_audit_log(cli, demo_db):
         {"action": "READ", "row_id": note_id},
         {"action": "EXPORT", "row_id": note_id},
     ]
+
+
+def test_note_from_a_json_file_and_unknown_fields_rejected(cli, demo_db, tmp_path):
+    good = tmp_path / "note.json"
+    good.write_text(
+        json.dumps(
+            {
+                "template": "soap",
+                "sections": {"subjective": "s", "objective": "o", "assessment": "a", "plan": "p"},
+                "risk_level": "low",
+                "self_harm": "past",
+                "tags": ["sleep"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert cli("notes", "add", "Amelia", "--from-file", str(good)).exit_code == 0
+    note = rows(demo_db, "select * from session_notes order by created_at desc limit 1")[0]
+    assert (note["self_harm"], note["content"]["plan"]) == ("past", "p")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"subjective": "s", "diagnosis": "F41.1"}), encoding="utf-8")
+    result = cli("notes", "add", "Amelia", "--from-file", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: Unknown field 'diagnosis' in the note file\n"
