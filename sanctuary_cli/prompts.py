@@ -6,6 +6,7 @@ so `sanctuary --help` never loads it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,31 @@ def _yaml(text: str, name: str) -> Any:
 
 
 # --- Interactive forms -----------------------------------------------------------------------
+
+
+def note_fields(
+    flags: dict[str, Any], from_file: Path | None, known_tags: Callable[[], list[str]]
+) -> dict[str, Any]:
+    """File fields overridden by flags; on a terminal without a file, the form fills the rest
+    (off a terminal nothing is asked: note_draft reports what is missing)."""
+    from sanctuary_cli.output import interactive
+
+    base = load_note_file(from_file) if from_file else {}
+    fields = clinical.merge_note_fields(base, flags)
+    if from_file is None and interactive():
+        fields = note_form(fields, known_tags())
+    return fields
+
+
+def ask_patient() -> str:
+    """The patient a note is about, asked on a terminal; an error off one."""
+    from sanctuary_cli.output import interactive
+
+    if not interactive():
+        raise UserError("Give an appointment id or a patient for the note")
+    import questionary
+
+    return _ask(questionary.text("Patient (name or id)")).strip() or ask_patient()
 
 
 def note_form(fields: dict[str, Any], known_tags: list[str]) -> dict[str, Any]:

@@ -450,3 +450,9 @@ def test_note_from_a_json_file_and_unknown_fields_rejected(cli, demo_db, tmp_pat
     result = cli("notes", "add", "Amelia", "--from-file", str(bad))
     assert result.exit_code == 1
     assert result.stderr == "Error: Unknown field 'diagnosis' in the note file\n"
+
+
+def test_note_without_patient_off_a_terminal_is_an_error(run_cli, demo_db):
+    result = run_cli("notes", "add", *DAP_FLAGS, "--risk", "low")
+    assert result.returncode == 1
+    assert result.stderr == "Error: Give an appointment id or a patient for the note\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -94,7 +94,7 @@ def notes_add(
 
     Example: sanctuary notes add Amelia -t dap --data "..." --assessment "..." --plan ... --risk low
     """
-    from sanctuary_cli import charting, clinical
+    from sanctuary_cli import charting, clinical, prompts
 
     flags = {
         "template": template,
@@ -125,39 +125,13 @@ def notes_add(
     }
     db = app_context(ctx).db()
     therapist = current_therapist(ctx)
-    note_target = charting.note_target(db, target or ask_target(), therapist["id"])
-    fields = gather_note_fields(db, flags, from_file)
+    note_target = charting.note_target(db, target or prompts.ask_patient(), therapist["id"])
+    fields = prompts.note_fields(flags, from_file, lambda: charting.known_tags(db))
     draft = clinical.note_draft(fields)
     saved = charting.create_note(db, therapist["id"], note_target, draft, sign=sign)
     state = "signed" if saved["signed_at"] else "unsigned"
     kind = "Private note" if saved["is_private"] else "Note"
     typer.echo(f"{kind} {saved['note_id']} saved for {saved['session_date']} ({state})")
-
-
-def gather_note_fields(db: Any, flags: dict[str, Any], from_file: Path | None) -> dict[str, Any]:
-    """File fields overridden by flags; on a terminal without a file, the form fills the rest."""
-    from sanctuary_cli import charting, clinical, prompts
-    from sanctuary_cli.output import interactive
-
-    base = prompts.load_note_file(from_file) if from_file else {}
-    fields = clinical.merge_note_fields(base, flags)
-    if from_file is None and interactive():
-        fields = prompts.note_form(fields, charting.known_tags(db))
-    return fields
-
-
-def ask_target() -> str:
-    from sanctuary_cli.errors import UserError
-    from sanctuary_cli.output import interactive
-
-    if not interactive():
-        raise UserError("Give an appointment id or a patient for the note")
-    import questionary
-
-    answer = questionary.text("Patient (name or id)").ask()
-    if not answer:
-        raise UserError("Cancelled; nothing was saved")
-    return answer
 
 
 @app.command("list")
