@@ -386,3 +386,21 @@ def test_every_command_has_help_with_an_example(cli):
         for command in commands:
             result = cli(group, command, "--help")
             assert result.exit_code == 0 and "Example: sanctuary" in result.stdout, command
+
+
+def test_complete_on_a_terminal_offers_the_note(demo_db_url):
+    from terminal_helpers import run_on_terminal
+
+    env = dict(os.environ)
+    booked = subprocess.run(
+        [sys.executable, "-m", "sanctuary_cli", "appointments", "add", "amelia", soon(-2),
+         "--allow-past"],
+        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    ident = booked.stdout.rsplit("(id ", 1)[1].split(")")[0]
+    code, screen = run_on_terminal(
+        ["appointments", "complete", ident], [("Start the session note now?", "n")], env
+    )
+    assert code == 0, screen
+    assert "Completed: Amelia Chen" in screen
+    assert f"Write the note later with: sanctuary notes add {ident}" in screen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import unicodedata
 
 from sanctuary_cli.caseload import patient_chart
@@ -229,3 +230,18 @@ def test_export_then_import_round_trips(cli, demo_db, demo_db_url, tmp_path):
     with demo_db.transaction() as cur:
         cur.execute("select distinct phone from patients where last_name = 'Chen'")
         assert [r["phone"] for r in cur.fetchall()] == ["+1 917 555 0142"]
+
+
+def test_add_on_a_terminal_prompts_for_what_is_missing(demo_db, demo_db_url):
+    from terminal_helpers import run_on_terminal
+
+    code, screen = run_on_terminal(
+        ["patients", "add", "--dob", "1990-01-01", "--phone", "+1 555 0100", "--email", "",
+         "--insurance", ""],
+        [("First name", "Dana"), ("Last name", "Ruiz")],
+        dict(os.environ),
+    )  # fmt: skip
+    assert code == 0, screen
+    assert "Added Dana Ruiz" in screen
+    patient = resolve_patient(demo_db, "dana ruiz")
+    assert patient["date_of_birth"].isoformat() == "1990-01-01"
