@@ -7,15 +7,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.rows import dict_row
 
 from sanctuary_cli import embedded
-from sanctuary_cli.config import Settings, mask_url
+from sanctuary_cli.config import mask_url
 from sanctuary_cli.errors import DatabaseUnavailable, UserError
 from sanctuary_cli.paths import sql_dir
+
+if TYPE_CHECKING:  # importing the model would import pydantic-settings on every command
+    from sanctuary_cli.config import Settings
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Only establishing a connection is retried, never a statement: a write whose commit outcome
