@@ -205,12 +205,16 @@ def resolve_appointment(db: Database, ref: str, tz: ZoneInfo) -> dict[str, Any]:
     ref = ref.strip()
     if id_prefix_pattern(ref) != "-":
         try:
-            row = resolve_by_id(db, "appointments", ref, "appointment")
+            return load_appointment(db, resolve_by_id(db, "appointments", ref, "appointment")["id"])
+        except UserError as exc:
+            if "matches" in str(exc):  # several appointments share the prefix
+                raise
+        try:
+            patient = resolve_patient(db, ref)
         except UserError:
-            row = None
-        if row is not None:
-            return load_appointment(db, row["id"])
-    patient = resolve_patient(db, ref)
+            raise UserError(f"No appointment with id {ref!r}") from None
+    else:
+        patient = resolve_patient(db, ref)
     rows = db.all("appointments.scheduled_for_patient", patient_id=patient["id"])
     if not rows:
         raise UserError(

@@ -159,12 +159,14 @@ def test_reschedule_moves_and_refuses_a_clash(cli, demo_db_url):
 def test_reference_by_patient_name_must_be_unique(cli, demo_db_url):
     # Chloe has one scheduled appointment in the demo; Amelia gets a second one.
     assert cli("appointments", "reschedule", "chloe", f"{FUTURE} 09:00").exit_code == 0
-    cli("appointments", "add", "amelia", f"{FUTURE} 14:00")
+    booked_amelia = cli("appointments", "add", "amelia", f"{FUTURE} 14:00")
     ambiguous = cli("appointments", "cancel", "amelia")
     assert ambiguous.exit_code == 1
     assert "matches 2 scheduled appointments" in ambiguous.stderr
     unknown = cli("appointments", "cancel", "ffffffff")
-    assert unknown.exit_code == 1 and "No patient matches 'ffffffff'" in unknown.stderr
+    assert unknown.exit_code == 1 and "No appointment with id 'ffffffff'" in unknown.stderr
+    by_prefix = cli("appointments", "cancel", appointment_id(booked_amelia)[:6])
+    assert by_prefix.exit_code == 0 and by_prefix.stdout.startswith("Cancelled: Amelia Chen")
 
 
 def test_complete_counts_the_session_and_points_to_the_note(cli, demo_db, demo_db_url):
