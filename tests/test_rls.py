@@ -195,3 +195,25 @@ def test_login_role_password_is_stored_as_a_scram_verifier(pg_cluster, practice)
         ).fetchone()
     assert stored.startswith("SCRAM-SHA-256$4096:") and practice["password"] not in stored
     assert member
+
+
+def test_definer_and_policy_functions_search_pg_temp_last(empty_db):
+    with empty_db.transaction() as cur:
+        cur.execute(
+            "select p.proname, c from pg_proc p cross join lateral unnest(p.proconfig) c"
+            " where p.pronamespace = current_schema()::regnamespace"
+            " and (p.prosecdef or p.proname in ('sanctuary_scope', 'sanctuary_actor_therapist'))"
+            " and c like 'search_path=%%' and c not like '%%pg_temp'"
+        )
+        assert cur.fetchall() == []
+
+
+def test_a_temporary_table_cannot_impersonate_a_colleague(practice):
+    with connect(practice["url"]) as conn:
+        conn.execute("create temporary table therapists (id uuid, db_role name, email text)")
+        conn.execute(
+            "insert into pg_temp.therapists values (%s, current_user, 'x')",
+            (practice["other"]["therapist"],),
+        )
+        names = [r["full_name"] for r in conn.execute("select full_name from patients")]
+    assert "Zed Other" not in names and len(names) == 3
