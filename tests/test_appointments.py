@@ -406,3 +406,40 @@ def test_complete_on_a_terminal_offers_the_note(demo_db_url):
     assert code == 0, screen
     assert "Completed: Amelia Chen" in screen
     assert f"Write the note later with: sanctuary notes add {ident}" in screen
+
+
+def test_readme_first_command_then_the_used_by_commands(tmp_path):
+    """`db init --demo` on the embedded server, then the commands scripts rely on."""
+    from sanctuary_cli import embedded
+
+    data_dir = tmp_path / "data"
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("SANCTUARY_DATABASE_URL", "DATABASE_URL")
+    }
+    env["SANCTUARY_DATA_DIR"] = str(data_dir)
+
+    def sanctuary(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "sanctuary_cli", *args],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=180,
+        )  # fmt: skip
+
+    try:
+        init = sanctuary("db", "init", "--demo")
+        assert init.returncode == 0, init.stderr
+        upcoming = sanctuary("appointments", "upcoming")
+        assert upcoming.returncode == 0 and "Benjamin Carter" in upcoming.stdout
+        listed = sanctuary("appointments", "list", "--csv")
+        assert listed.returncode == 0, listed.stderr
+        rows = list(csv.DictReader(io.StringIO(listed.stdout)))
+        assert {r["patient_name"] for r in rows} == {
+            "Amelia Chen",
+            "Benjamin Carter",
+            "Chloe Davis",
+        }
+        found = sanctuary("patients", "search", "amelia chn", "--csv")
+        assert found.returncode == 0, found.stderr
+        assert next(csv.DictReader(io.StringIO(found.stdout)))["full_name"] == "Amelia Chen"
+    finally:
+        if embedded.running_server(data_dir):
+            embedded.stop_server(data_dir)
