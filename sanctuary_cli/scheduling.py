@@ -1,4 +1,4 @@
-"""The appointment book: booking, moving and closing appointments, series, fees, calendars.
+"""The appointment book: booking, moving and closing appointments, series, fees.
 
 Plain functions over a Database that return data and never print. Double booking is refused
 by the database's exclusion constraint; these functions turn its violation into a message
@@ -109,7 +109,7 @@ def reschedule(
     try:
         with db.transaction() as cur:
             cur.execute(named_query("appointments.reschedule"), params)
-            return cur.fetchone()
+            row = cur.fetchone()
     except errors.ExclusionViolation:
         clash = {
             **params,
@@ -117,6 +117,9 @@ def reschedule(
             "duration_minutes": duration or appointment["duration_minutes"],
         }
         raise clash_error(db, clash, tz, exclude_id=appointment["id"]) from None
+    if row is None:
+        raise UserError("That appointment was changed meanwhile; look at it again")
+    return row
 
 
 @dataclass
@@ -173,10 +176,9 @@ def fee_policy(
     if status == "cancelled":
         late = is_late_cancellation(appointment["starts_at"], now, settings.late_cancel_hours)
         if not charge:
-            hint = " (add --late-fee to charge the late-cancellation fee)"
-            return None, f"Late cancellation{hint}" if late and not appointment[
-                "fee_exempt"
-            ] else None
+            if late and not appointment["fee_exempt"]:
+                return None, "Late cancellation (add --late-fee to charge the fee)"
+            return None, None
         if not late:
             return None, (
                 f"Not a late cancellation (more than {settings.late_cancel_hours} hours' "
