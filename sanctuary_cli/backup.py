@@ -9,10 +9,13 @@ was taken from, then checks the audit chain of the copy when the schema has one.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import subprocess
 import uuid
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -160,17 +163,10 @@ def verify_dump(
             sql.SQL("create database {} template template0").format(sql.Identifier(scratch))
         )
     try:
-        _run_tool(
-            "pg_restore",
-            [
-                "--exit-on-error",
-                "--single-transaction",
-                "--no-owner",
-                "--no-privileges",
-                f"--dbname={target.with_dbname(scratch).conninfo}",
-                str(dump),
-            ],
-            target,
+        restore_into(
+            target.with_dbname(scratch),
+            ["--no-owner", "--no-privileges"],
+            dump,
             "The backup does not restore",
         )
         with target.with_dbname(scratch).connect() as conn:
@@ -266,17 +262,38 @@ def restore_backup(settings: Settings, file: Path, *, force: bool = False) -> No
     holds_data = any(t.row_count for t in tables if t.table.split(".")[-1] in PRACTICE_TABLES)
     if holds_data and not force:
         raise UserError("The database is not empty; use --force to replace its contents")
-    args = ["--single-transaction", "--exit-on-error"]
-    if tables:
-        args += ["--clean", "--if-exists"]
+    options = ["--clean", "--if-exists"] if tables else []
     if not superuser:
-        args.append("--no-owner")
-    _run_tool(
-        "pg_restore",
-        [*args, f"--dbname={target.conninfo}", str(file)],
-        target,
-        "pg_restore failed, nothing changed",
-    )
+        options.append("--no-owner")
+    restore_into(target, options, file, "pg_restore failed, nothing changed")
+
+
+def restore_into(target: Target, options: list[str], dump: Path, failure: str) -> None:
+    """pg_restore DUMP into TARGET's database in one transaction: all of it or nothing.
+
+    The bundled tools are PostgreSQL 18's. A server older than them rejects settings their
+    archives set (transaction_timeout, new in 17), so for an older server pg_restore writes the
+    SQL, the SET lines the server does not know are dropped, and psql runs it in one transaction.
+    """
+    with target.connect() as conn:
+        server_major = conn.info.server_version // 10000
+        known = {row[0] for row in conn.execute("select name from pg_catalog.pg_settings")}
+        conn.rollback()
+    if server_major >= tools_major():
+        _run_tool(
+            "pg_restore",
+            [
+                "--single-transaction",
+                "--exit-on-error",
+                *options,
+                f"--dbname={target.conninfo}",
+                str(dump),
+            ],
+            target,
+            failure,
+        )
+    else:
+        _restore_through_psql(target, options, dump, failure, known)
 
 
 def role_attributes(conn: psycopg.Connection) -> dict[str, bool]:
@@ -294,6 +311,69 @@ def _rls_hint(message: str) -> str:
         if "row-level security" in message
         else message
     )
+
+
+@cache
+def tools_major() -> int:
+    """Major version of the bundled pg_dump/pg_restore."""
+    from sanctuary_cli import embedded
+
+    done = subprocess.run(
+        [str(embedded.bin_path("pg_restore")), "--version"], capture_output=True, text=True
+    )
+    match = re.search(r"(\d+)(?:\.\d+)?", done.stdout)
+    return int(match.group(1)) if match else 0
+
+
+_SET_LINE = re.compile(r"^SET (\w+) = ")
+
+
+def _restore_through_psql(
+    target: Target, options: list[str], dump: Path, failure: str, known: set[str]
+) -> None:
+    import tempfile
+
+    from sanctuary_cli import embedded
+
+    with tempfile.TemporaryFile() as restore_err, tempfile.TemporaryFile() as psql_err:
+        producer = subprocess.Popen(
+            [str(embedded.bin_path("pg_restore")), *options, "--file=-", str(dump)],
+            env=target.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=restore_err,
+        )
+        consumer = subprocess.Popen(
+            [
+                str(embedded.bin_path("psql")), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "--single-transaction", "-d", target.conninfo,
+            ],
+            env=target.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=psql_err,
+        )  # fmt: skip
+        try:
+            for line in producer.stdout:
+                setting = _SET_LINE.match(line.decode("utf-8", "replace"))
+                if setting and setting.group(1) not in known:
+                    continue
+                consumer.stdin.write(line)
+        except BrokenPipeError:
+            pass  # psql stopped at an error; its message says which
+        finally:
+            producer.stdout.close()
+            with contextlib.suppress(BrokenPipeError):
+                consumer.stdin.close()
+        produced, consumed = producer.wait(), consumer.wait()
+        for code, err in ((consumed, psql_err), (produced, restore_err)):
+            if code != 0:
+                err.seek(0)
+                lines = [x for x in err.read().decode("utf-8", "replace").splitlines() if x.strip()]
+                detail = mask_url(lines[0]) if lines else "no output"
+                detail = re.sub(r"^(psql|pg_restore):\s*(error:\s*)?", "", detail)
+                detail = re.sub(r"^[^:]*:\d+: ERROR:\s*", "", detail)
+                raise UserError(f"{failure}: {_rls_hint(detail)}")
 
 
 def _run_tool(program: str, args: list[str], target: Target, failure: str) -> None:

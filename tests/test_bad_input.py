@@ -26,7 +26,6 @@ MARKUP = "[bold red]x[/]"
 INJECTION = "'); DROP TABLE patients;--"
 # Spring-forward day in America/New_York (the tests' practice zone): 02:00-03:00 does not exist.
 DST_GAP = "2027-03-14 02:30"
-DST_OVERLAP = "2027-11-07 01:30"
 
 
 SOAP_NOTE = [
