@@ -130,3 +130,10 @@ def test_a_connect_timeout_is_always_set(empty_db):
     dsn = empty_db.conn.info.dsn
 
     assert "connect_timeout=" in dsn or "connect_timeout" in params
+
+
+def test_db_shell_follows_the_same_tls_rule(cli):
+    result = cli("--database-url", "postgresql://ann@db.example.com/practice", "db", "shell")
+
+    assert result.exit_code == 1
+    assert "Refusing a connection to db.example.com" in result.stderr

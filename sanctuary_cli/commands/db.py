@@ -217,9 +217,11 @@ def _libpq_target(ctx: typer.Context) -> tuple[str, dict[str, str]]:
     """A conninfo without password for a child libpq program, the password in its env."""
     import psycopg
 
-    from sanctuary_cli.db import describe_target
+    from sanctuary_cli.db import describe_target, require_secure_transport
 
-    conninfo, _ = describe_target(app_context(ctx).settings)
+    settings = app_context(ctx).settings
+    conninfo, _ = describe_target(settings)
+    require_secure_transport(conninfo, settings)
     params = psycopg.conninfo.conninfo_to_dict(conninfo)
     env = dict(os.environ)
     password = params.pop("password", None)
