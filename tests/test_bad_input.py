@@ -384,3 +384,55 @@ def test_a_ten_thousand_character_search_finds_nothing_cleanly(cli, demo_db_url)
     assert result.exit_code in (0, 1)
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 1
+
+
+# --------------------------------------------------------------------------- more commands
+
+
+def test_rescheduling_into_the_spring_forward_gap_is_refused(cli, rejects):
+    rejects("appointments", "reschedule", a_future_appointment(cli), DST_GAP, says="does not exist")
+
+
+def test_rescheduling_to_an_impossible_date_is_refused(cli, rejects):
+    rejects("appointments", "reschedule", a_future_appointment(cli), "2026-02-30 10:00")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--every", "month"], ["--count", "0"], ["--fee", "NaN"], ["--type", "Hologram"]],
+    ids=lambda e: " ".join(e),
+)
+def test_bad_recurring_series_book_nothing(rejects, extra):
+    code = 2 if extra[0] == "--count" else 1
+    rejects("appointments", "recurring", "Amelia Chen", "2027-01-05 10:00", *extra, code=code)
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [("--first", ANSI), ("--last", LONG), ("--first", ""), ("--dob", "2026-02-30")],
+    ids=["ansi", "long", "empty", "bad-date"],
+)
+def test_bad_edits_leave_the_patient_as_it_was(rejects, option, value):
+    rejects("patients", "edit", "Amelia Chen", option, value)
+
+
+@pytest.mark.parametrize("rating", ["0", "11", "seven"])
+def test_bad_progress_ratings_are_refused(rejects, rating):
+    rejects("progress", "add", "Amelia Chen", "Anxiety Management", rating, says="rating")
+
+
+@pytest.mark.parametrize(
+    "answers",
+    ["0,1,2", "0,1,2,3,4,0,1,2,3", "a,b,c,d,e,f,g,h,i", "", "0,1,2,3,0,1,2,3,0,1"],
+    ids=["too-few", "item-of-4", "letters", "empty", "too-many"],
+)
+def test_bad_phq9_answers_are_refused(rejects, answers):
+    rejects("measures", "add", "Amelia Chen", "phq9", "--answers", answers)
+
+
+def test_an_unknown_instrument_is_refused(rejects):
+    rejects("measures", "add", "Amelia Chen", "beck", "--answers", "0,1")
+
+
+def test_refund_of_an_unknown_charge_is_refused(rejects):
+    rejects("billing", "refund", "ffffffff")
