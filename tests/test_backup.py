@@ -236,3 +236,8 @@ def test_backup_of_the_embedded_server_runs_as_its_superuser_and_verifies(run_cl
     assert refused.returncode == 1 and "--force" in refused.stderr
     assert forced.returncode == 0, forced.stderr
     assert len(upcoming.stdout.strip().splitlines()) == 4
+
+
+def test_the_embedded_cluster_keeps_data_checksums(pg_cluster):
+    with pg_cluster.admin() as conn:
+        assert conn.execute("show data_checksums").fetchone()[0] == "on"

@@ -287,3 +287,46 @@ def test_backup_verify_and_restore_of_the_remote_database(tls_server, remote_dbn
     assert "every table match" in backup.stderr and "audit chain intact" in backup.stderr
     assert restore.returncode == 0, restore.stderr
     assert len(csv_rows(upcoming.stdout)) == 3
+
+
+def test_on_a_terminal_a_missing_password_is_asked_for(tls_server, remote_dbname, tmp_path):
+    import pty
+    import select
+
+    env = with_password(tls_server.url(remote_dbname))
+    init_demo(env)
+    env = {
+        **os.environ,
+        "SANCTUARY_DATABASE_URL": tls_server.url(remote_dbname),
+        "PGPASSFILE": str(tmp_path / "none"),
+        "TERM": "dumb",
+    }
+    env.pop("PGPASSWORD", None)
+    env.pop("NO_COLOR", None)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the CLI on a terminal, no password anywhere
+        os.execve(sys.executable, [sys.executable, "-m", "sanctuary_cli", "db", "status"], env)
+    output = b""
+    answered = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if not answered and b"Password for the database" in output:
+            os.write(fd, APP_PASSWORD.encode() + b"\n")
+            answered = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+
+    assert answered, output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, output.decode(errors="replace")
+    assert APP_PASSWORD.encode() not in output  # not echoed
+    assert b"0050_name_hygiene" in output
