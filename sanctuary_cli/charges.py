@@ -83,6 +83,8 @@ def appointment_charge_values(appt: dict[str, Any], request: ChargeRequest) -> d
             f"This appointment is {appt['status']}; charge a fee with "
             "--type cancellation-fee or --type late-fee"
         )
+    if is_session and appt["in_future"]:
+        raise UserError("This session has not taken place yet; charge it once it has")
     amount = request.amount
     if amount is None:
         if not is_session:

@@ -425,3 +425,17 @@ def test_pdf_text_fallback_keeps_latin1_and_transliterates_the_rest():
     assert pdf_text("José Müller") == "José Müller"
     assert pdf_text("Łukasz Dvořák") == "Lukasz Dvorák"
     assert pdf_text("陈") == "?"
+
+
+def test_a_session_is_charged_only_once_it_has_taken_place(cli, practice):
+    db, t, p = practice["db"], practice["therapist"], practice["patient"]
+    upcoming = add_appointment(db, t, p, days_ago=-2, status="scheduled")
+    assert "not taken place" in one_line_error(cli("billing", "charge", str(upcoming)))
+    cancelled = add_appointment(db, t, p, days_ago=3, status="cancelled")
+    assert "cancellation-fee" in one_line_error(cli("billing", "charge", str(cancelled)))
+    fee = charge_json(cli, str(cancelled), "--type", "cancellation-fee", "--amount", "75")
+    assert (fee["record_type"], fee["cpt_code"], fee["patient_responsibility"]) == (
+        "cancellation-fee",
+        None,
+        "75.00",
+    )
