@@ -148,6 +148,18 @@ SETTINGS: tuple[Setting, ...] = (
         le=24 * 14,
         doc="A cancellation this close to the start is late.",
     ),
+    # Record retention (SPEC.md section 5; `report retention`): records are kept this many
+    # years after the last service, and a minor's until this many years past majority if later.
+    Setting("retention_years", int, default=7, ge=1, le=100, doc="Years kept after last service."),
+    Setting("age_of_majority", int, default=18, ge=14, le=25, doc="Age of majority (retention)."),
+    Setting(
+        "retention_years_past_majority",
+        int,
+        default=3,
+        ge=0,
+        le=50,
+        doc="A minor's records are kept this many years past majority.",
+    ),
 )
 # Text settings where blank means "not set".
 BLANK_IS_UNSET = ("database_url", "therapist")

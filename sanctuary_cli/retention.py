@@ -12,10 +12,6 @@ from typing import Any
 from sanctuary_cli.db import Database
 from sanctuary_cli.errors import UserError
 
-DEFAULT_YEARS = 7
-DEFAULT_MAJORITY_AGE = 18
-DEFAULT_YEARS_PAST_MAJORITY = 3
-
 RETENTION_COLUMNS = [
     "patient_name",
     "status",
@@ -38,19 +34,13 @@ def records_past_retention(
 ) -> list[dict[str, Any]]:
     """Patients whose retention period ended before AS_OF (default today), oldest first.
 
-    Periods default to the settings retention_years / age_of_majority /
-    retention_years_past_majority when the settings have them, else 7, 18 and 3.
+    Periods not given come from the settings retention_years, age_of_majority and
+    retention_years_past_majority (7, 18 and 3 by default).
     """
     settings = db.settings
-    years = _period(years, getattr(settings, "retention_years", None), DEFAULT_YEARS)
-    majority_age = _period(
-        majority_age, getattr(settings, "age_of_majority", None), DEFAULT_MAJORITY_AGE
-    )
-    years_past_majority = _period(
-        years_past_majority,
-        getattr(settings, "retention_years_past_majority", None),
-        DEFAULT_YEARS_PAST_MAJORITY,
-    )
+    years = _period(years, settings.retention_years)
+    majority_age = _period(majority_age, settings.age_of_majority)
+    years_past_majority = _period(years_past_majority, settings.retention_years_past_majority)
     if as_of is None:
         from datetime import datetime
 
@@ -65,8 +55,8 @@ def records_past_retention(
     )
 
 
-def _period(given: int | None, configured: int | None, default: int) -> int:
-    value = given if given is not None else configured if configured is not None else default
+def _period(given: int | None, configured: int) -> int:
+    value = configured if given is None else given
     if not 0 <= int(value) <= 100:
         raise UserError(f"A retention period of {value} years is out of range (0-100)")
     return int(value)

@@ -49,6 +49,34 @@ def create_login_role(db: Database, therapist_id: Any, password: str) -> str:
     return role
 
 
+def add_login(db: Database, therapist_id: Any) -> str:
+    """Give a therapist their login role (`therapists add --login`); returns what to tell them.
+
+    On a terminal the password is asked for (twice; empty = generate one); otherwise, or when
+    left empty, a random one is generated and shown once.
+    """
+    password = _ask_password()
+    generated = password is None
+    role = create_login_role(db, therapist_id, password or (password := generate_password()))
+    shown = f"password {password} (shown once; store it now)" if generated else "your password"
+    return f"Database login: role {role}, {shown}. Connect as it with SCRAM over TLS."
+
+
+def _ask_password() -> str | None:
+    import getpass
+
+    from sanctuary_cli.output import interactive
+
+    if not interactive():
+        return None
+    first = getpass.getpass("Database password for the new login (empty: generate one): ")
+    if not first:
+        return None
+    if getpass.getpass("Again: ") != first:
+        raise UserError("The two passwords differ; nothing was created")
+    return first
+
+
 def generate_password() -> str:
     """A random password for a new login role (shown once)."""
     return secrets.token_urlsafe(PASSWORD_BYTES)

@@ -59,7 +59,7 @@ def test_a_note_read_is_recorded_with_who_and_which_note(cli, demo_db):
         str(note_id),
     )
     assert latest["patient_name"] == "Amelia Chen"
-    assert latest["therapist_name"] is None  # no clinician chosen: the whole practice acted
+    assert latest["therapist_name"] == "Dr. Sarah Johnson"  # the only clinician acted
 
 
 def test_the_acting_clinician_is_recorded(cli, demo_db):
@@ -194,3 +194,17 @@ def test_list_csv_has_stable_columns(cli, demo_db):
     assert result.stdout.splitlines()[0] == (
         "seq,occurred_at,actor,therapist_name,action,table_name,row_id,patient_name,changed_columns"
     )
+
+
+def test_notes_show_records_a_read_of_that_note(cli, demo_db):
+    note_id = scalar(demo_db, f"select id from session_notes where patient_id = ({AMELIA}) limit 1")
+    shown = cli("notes", "show", str(note_id)[:8])
+    assert shown.exit_code == 0, shown.stderr
+    latest = entries(cli, "--limit", "1")[0]
+    assert (latest["action"], latest["table_name"], latest["row_id"]) == (
+        "READ",
+        "session_notes",
+        str(note_id),
+    )
+    assert latest["patient_name"] == "Amelia Chen"
+    assert latest["therapist_name"] == "Dr. Sarah Johnson"  # the only clinician acted
