@@ -7,7 +7,7 @@ import threading
 
 import psycopg
 import pytest
-from security_helpers import SARAH_EMAIL, dbname_of
+from security_helpers import SARAH_EMAIL, add_other_practice, dbname_of
 
 from sanctuary_cli.audit import record_read
 from sanctuary_cli.security import create_login_role, generate_password
@@ -208,3 +208,29 @@ def test_notes_show_records_a_read_of_that_note(cli, demo_db):
     )
     assert latest["patient_name"] == "Amelia Chen"
     assert latest["therapist_name"] == "Dr. Sarah Johnson"  # the only clinician acted
+
+
+def test_a_clinician_login_lists_only_entries_about_their_patients(
+    run_cli, pg_cluster, demo_db_url, demo_db
+):
+    with pg_cluster.admin(dbname_of(demo_db_url)) as admin:
+        other = add_other_practice(admin)
+    sarah = scalar(demo_db, "select id from therapists where email = %s", SARAH_EMAIL)
+    password = generate_password()
+    role = create_login_role(demo_db, sarah, password)
+    env = {"SANCTUARY_DATABASE_URL": pg_cluster.url(dbname_of(demo_db_url), user=role)}
+    listed = run_cli("audit", "list", "--json", "--limit", "100000", env=env)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert rows and other["patient"] not in listed.stdout
+    assert {row["patient_name"] for row in rows} <= {
+        "Amelia Chen",
+        "Benjamin Carter",
+        "Chloe Davis",
+        None,
+    }
+    # Verifying walks the whole chain, including entries the clinician may not read.
+    verified = run_cli("audit", "verify", env=env)
+    assert verified.returncode == 0, verified.stderr
+    total = scalar(demo_db, "select count(*) from audit_log")
+    assert f"intact: {total} entries" in verified.stdout
