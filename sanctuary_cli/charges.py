@@ -57,6 +57,11 @@ def create_charge(db: Database, therapist_id: Any, request: ChargeRequest) -> di
                         "This appointment is already charged as a session "
                         f"(charge {str(existing['id'])[:8]})"
                     )
+        if values["due_date"] and values["due_date"] < values["service_date"]:
+            raise UserError(
+                f"The due date {values['due_date']} is before the service date "
+                f"{values['service_date']}"
+            )
         cur.execute(named_query("billing.insert_charge"), values)
         charge_id = cur.fetchone()["id"]
         cur.execute(named_query("billing.charge"), {"charge_id": charge_id})

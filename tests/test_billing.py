@@ -439,3 +439,12 @@ def test_a_session_is_charged_only_once_it_has_taken_place(cli, practice):
         None,
         "75.00",
     )
+
+
+def test_due_date_before_the_service_date_is_refused(cli, practice):
+    appt = add_appointment(practice["db"], practice["therapist"], practice["patient"], days_ago=2)
+    message = one_line_error(cli("billing", "charge", str(appt), "--due", "2001-01-01"))
+    assert "before the service date" in message
+    assert "Invalid --due" in one_line_error(cli("billing", "charge", str(appt), "--due", "soon"))
+    row = charge_json(cli, str(appt), "--due", "2100-01-31")
+    assert row["due_date"] == "2100-01-31"
