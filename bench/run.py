@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plans", action="store_true", help="write EXPLAIN ANALYZE plans")
     parser.add_argument("--only", help="run only benches whose name contains this")
     parser.add_argument("--show-sql", action="store_true", help="print the captured SQL")
+    parser.add_argument("--sql-dir", help="keep each command's captured SQL here (NAME.sql)")
     args = parser.parse_args(argv)
     if args.runs < 5:
         parser.error("--runs must be at least 5")
@@ -102,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"-- {bench.name}", *bench.statements, sep="\n", file=sys.stderr)
         if args.plans:
             write_plans(url, bench, env)
-        sql_file = Path(workdir) / (slug(bench.name) + ".sql")
+        sql_file = Path(args.sql_dir or workdir) / (slug(bench.name) + ".sql")
+        sql_file.parent.mkdir(parents=True, exist_ok=True)
         sql_file.write_text("\n-- next\n".join(bench.statements), encoding="utf-8")
         psql = ["psql", "-X", "-q", "-A", "-t", url]
         for statement in bench.statements:
