@@ -59,7 +59,10 @@ def add_login(db: Database, therapist_id: Any) -> str:
     generated = password is None
     role = create_login_role(db, therapist_id, password or (password := generate_password()))
     shown = f"password {password} (shown once; store it now)" if generated else "your password"
-    return f"Database login: role {role}, {shown}. Connect as it with SCRAM over TLS."
+    return (
+        f"Database login: role {role}, {shown}. Connect as it (SCRAM over TLS) with "
+        "SANCTUARY_THERAPIST set to this therapist's email."
+    )
 
 
 def _ask_password() -> str | None:

@@ -217,3 +217,20 @@ def test_a_temporary_table_cannot_impersonate_a_colleague(practice):
         )
         names = [r["full_name"] for r in conn.execute("select full_name from patients")]
     assert "Zed Other" not in names and len(names) == 3
+
+
+def test_billing_updates_insurance_but_not_diagnoses_or_the_clinician(pg_cluster, practice):
+    with pg_cluster.admin(practice["dbname"]) as admin:
+        role = billing_login(admin)
+    with connect(pg_cluster.url(practice["dbname"], user=role)) as conn:
+        changed = conn.execute(
+            "update patients set insurance_provider = 'Aetna', coverage_percent = 80 where id = %s",
+            (practice["other"]["patient"],),
+        )
+        assert changed.rowcount == 1
+        for column, value in [
+            ("diagnosis_codes", "{F41.1}"),
+            ("therapist_id", practice["sarah_id"]),
+        ]:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"update patients set {column} = %s", (value,))
