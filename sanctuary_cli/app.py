@@ -64,9 +64,16 @@ def describe_database_error(exc: BaseException) -> tuple[str, int]:
     from psycopg import errors
 
     from sanctuary_cli.config import mask_url
+    from sanctuary_cli.db import CONFLICT_ERRORS
 
     diag = getattr(exc, "diag", None)
     primary = (diag.message_primary if diag else None) or str(exc)
+    if isinstance(exc, CONFLICT_ERRORS):  # subclasses of OperationalError, but not connection loss
+        return (
+            "Another change to the same records happened at the same moment; nothing was "
+            "saved. Run the command again",
+            1,
+        )
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         return one_line(f"Database connection failed: {mask_url(primary)}"), EXIT_CONNECTION
     if isinstance(exc, errors.UndefinedTable | errors.UndefinedFunction | errors.UndefinedColumn):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 from psycopg.rows import dict_row
@@ -19,6 +19,15 @@ from sanctuary_cli.paths import sql_dir
 
 if TYPE_CHECKING:  # importing the model would import pydantic-settings on every command
     from sanctuary_cli.config import Settings
+
+T = TypeVar("T")
+# SQLSTATE class 40: the server rolled the whole transaction back (psycopg's classes for these
+# do not share a base below OperationalError).
+CONFLICT_ERRORS = (
+    psycopg.errors.TransactionRollback,
+    psycopg.errors.SerializationFailure,
+    psycopg.errors.DeadlockDetected,
+)
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Only establishing a connection is retried, never a statement: a write whose commit outcome
@@ -73,6 +82,23 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def retry_on_conflict(work: Callable[[], T], attempts: int = 3) -> T:
+    """Run a whole transaction again when the server rolled it back for a deadlock or a
+    serialization failure: nothing of it was committed, so running it again is safe.
+
+    Two overlapping bookings inserted at the same moment deadlock inside the exclusion
+    constraint check; the retry then sees the winner's row and reports the clash.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except CONFLICT_ERRORS:
+            if attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 def connect(settings: Settings, *, check_schema: bool = True) -> Database:

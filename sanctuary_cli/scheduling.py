@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from psycopg import errors
 
 from sanctuary_cli.dates import describe
-from sanctuary_cli.db import Database, named_query
+from sanctuary_cli.db import Database, named_query, retry_on_conflict
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.output import strip_control
 from sanctuary_cli.refs import ambiguous_message, id_prefix_pattern, resolve_by_id, resolve_patient
@@ -51,10 +51,14 @@ class SeriesResult:
 def book(db: Database, booking: Booking, tz: ZoneInfo) -> dict[str, Any]:
     """Insert one appointment; a clash raises UserError naming the other appointment."""
     params = booking_params(db, booking)
-    try:
+
+    def insert() -> dict[str, Any]:
         with db.transaction() as cur:
             cur.execute(named_query("appointments.insert"), params)
             return cur.fetchone()
+
+    try:
+        return retry_on_conflict(insert)
     except errors.ExclusionViolation:
         raise clash_error(db, params, tz) from None
 
@@ -68,20 +72,25 @@ def book_series(
     """
     params = booking_params(db, booking)
     params["series_id"] = uuid.uuid4()
-    result = SeriesResult()
-    with db.transaction() as cur:
-        for start in starts:
-            occurrence = {**params, "starts_at": start}
-            try:
-                with db.conn.transaction():  # a savepoint: one clash does not spoil the rest
-                    cur.execute(named_query("appointments.insert"), occurrence)
-                    result.created.append(cur.fetchone())
-            except errors.ExclusionViolation:
-                cur.execute(named_query("appointments.clash"), {**occurrence, "exclude_id": None})
-                result.clashes.append(clash_text(start, cur.fetchone(), tz))
-        if result.clashes and not skip_clashes:
-            raise SeriesClash(result.clashes)
-    return result
+
+    def insert_all() -> SeriesResult:
+        result = SeriesResult()
+        with db.transaction() as cur:
+            for start in starts:
+                occurrence = {**params, "starts_at": start}
+                try:
+                    with db.conn.transaction():  # a savepoint: one clash does not spoil the rest
+                        cur.execute(named_query("appointments.insert"), occurrence)
+                        result.created.append(cur.fetchone())
+                except errors.ExclusionViolation:
+                    clash = {**occurrence, "exclude_id": None}
+                    cur.execute(named_query("appointments.clash"), clash)
+                    result.clashes.append(clash_text(start, cur.fetchone(), tz))
+            if result.clashes and not skip_clashes:
+                raise SeriesClash(result.clashes)
+        return result
+
+    return retry_on_conflict(insert_all)
 
 
 class SeriesClash(UserError):
@@ -106,10 +115,14 @@ def reschedule(
         "starts_at": starts_at,
         "duration_minutes": duration,
     }
-    try:
+
+    def move() -> dict[str, Any] | None:
         with db.transaction() as cur:
             cur.execute(named_query("appointments.reschedule"), params)
-            row = cur.fetchone()
+            return cur.fetchone()
+
+    try:
+        row = retry_on_conflict(move)
     except errors.ExclusionViolation:
         clash = {
             **params,

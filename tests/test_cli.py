@@ -133,3 +133,30 @@ def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0
     assert __version__ in result.stdout
+
+
+def test_a_deadlock_is_a_conflict_not_an_unreachable_database():
+    from psycopg import errors
+
+    from sanctuary_cli.app import describe_error
+
+    message, code = describe_error(errors.DeadlockDetected("deadlock detected"))
+    assert code == 1
+    assert "Run the command again" in message
+
+
+def test_a_rolled_back_transaction_is_run_again():
+    from psycopg import errors
+
+    from sanctuary_cli.db import retry_on_conflict
+
+    calls = []
+
+    def work():
+        calls.append(1)
+        if len(calls) < 3:
+            raise errors.SerializationFailure("could not serialize access")
+        return "done"
+
+    assert retry_on_conflict(work) == "done"
+    assert len(calls) == 3
