@@ -35,29 +35,6 @@ LIST_COLUMNS = [
     "next_appointment_at",
 ]
 SEARCH_COLUMNS = ["patient_id", "full_name", "status", "date_of_birth", "score"]
-# The columns `patients import` reads (caseload.IMPORT_COLUMNS), with the id first.
-EXPORT_COLUMNS = [
-    "patient_id",
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "pronouns",
-    "email",
-    "phone",
-    "address",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "emergency_contact_relationship",
-    "insurance_provider",
-    "insurance_member_id",
-    "insurance_group_number",
-    "date_of_birth",
-    "coverage_percent",
-    "fee_exempt",
-    "diagnosis_codes",
-    "status",
-    "intake_date",
-]
 
 RefArg = Annotated[str, typer.Argument(help="Patient id, id prefix or name.")]
 AllOpt = Annotated[bool, typer.Option("--all-therapists", help="Every clinician's patients.")]
@@ -322,9 +299,12 @@ def patients_export(
 
     Example: sanctuary patients export > patients.csv
     """
+    from sanctuary_cli.caseload import IMPORT_COLUMNS
     from sanctuary_cli.output import render
 
     app_ctx = app_context(ctx)
     therapist_id = None if all_therapists else current_therapist(ctx)["id"]
     rows = app_ctx.db().all("patients.export", therapist_id=therapist_id)
-    render(rows, EXPORT_COLUMNS, output_format(fmt, csv, json), title="Patients")
+    # Exactly what `patients import` reads back, with the id first.
+    columns = ["patient_id", *IMPORT_COLUMNS]
+    render(rows, columns, output_format(fmt, csv, json), title="Patients")
