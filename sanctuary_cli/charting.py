@@ -355,7 +355,6 @@ def clinical_summary(db: Database, patient_id: UUID, mood_entries: int = 10) -> 
     mood = mood_trend(db, patient_id, last=mood_entries)
     return {
         "last_risk_level": status.get("last_note_risk_level"),
-        "last_note_at": status.get("last_note_at"),
         "safety_plan_on_file": status.get("safety_plan_on_file", False),
         "phq9_item9_positive": status.get("phq9_item9_positive", False),
         "latest_phq9_total": status.get("latest_phq9_total"),

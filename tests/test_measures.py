@@ -156,3 +156,16 @@ def test_clinical_summary_for_patients_show(cli, demo_db):
     assert summary["phq9_item9_positive"] is False
     assert summary["mood_sparkline"] == "▃▃▂▃▃"
     assert summary["elevated"] is True
+
+
+def test_patients_show_has_risk_level_scores_and_mood_sparkline(cli, demo_db):
+    cli("measures", "add", "Benjamin", "phq9", "--answers", "2,2,2,2,2,2,1,1,1")
+    shown = cli("patients", "show", "Benjamin")
+    assert shown.exit_code == 0, shown.stderr
+    assert "last risk level: moderate" in shown.stdout
+    assert "latest phq9 total: 15" in shown.stdout
+    assert "phq9 item9 positive: true" in shown.stdout
+    assert "mood sparkline: ▃▃▂▃▃" in shown.stdout
+    chart = json.loads(cli("patients", "show", "Benjamin", "--json").stdout)
+    assert chart["clinical"]["latest_phq9_severity"] == "moderately severe"
+    assert chart["clinical"]["elevated"] is True

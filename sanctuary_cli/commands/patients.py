@@ -244,11 +244,16 @@ def patients_show(
     Example: sanctuary patients show amelia
     """
     from sanctuary_cli.caseload import patient_chart
+    from sanctuary_cli.charting import clinical_summary
     from sanctuary_cli.refs import resolve_patient
 
     app_ctx = app_context(ctx)
     patient = resolve_patient(app_ctx.db(), ref)
     chart = patient_chart(app_ctx.db(), patient["id"])
+    from sanctuary_cli.audit import record_read
+
+    record_read(app_ctx.db(), "patients", patient["id"], patient["id"])
+    chart["clinical"] = clinical_summary(app_ctx.db(), patient["id"])
     if json:
         import json as json_module
 
@@ -305,6 +310,9 @@ def patients_export(
     app_ctx = app_context(ctx)
     therapist_id = None if all_therapists else current_therapist(ctx)["id"]
     rows = app_ctx.db().all("patients.export", therapist_id=therapist_id)
+    from sanctuary_cli.audit import record_read
+
+    record_read(app_ctx.db(), "patients", None, None, action="EXPORT")
     # Exactly what `patients import` reads back, with the id first.
     columns = ["patient_id", *IMPORT_COLUMNS]
     render(rows, columns, output_format(fmt, csv, json), title="Patients")
