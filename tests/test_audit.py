@@ -234,3 +234,18 @@ def test_a_clinician_login_lists_only_entries_about_their_patients(
     assert verified.returncode == 0, verified.stderr
     total = scalar(demo_db, "select count(*) from audit_log")
     assert f"intact: {total} entries" in verified.stdout
+
+
+def test_patients_show_and_export_are_recorded(cli, demo_db):
+    amelia = str(scalar(demo_db, AMELIA))
+    assert cli("patients", "show", "Amelia").exit_code == 0
+    latest = entries(cli, "--limit", "1")[0]
+    assert (latest["action"], latest["table_name"], latest["row_id"]) == (
+        "READ",
+        "patients",
+        amelia,
+    )
+    exported = cli("patients", "export", "--csv")
+    assert exported.exit_code == 0, exported.stderr
+    latest = entries(cli, "--limit", "1")[0]
+    assert (latest["action"], latest["table_name"]) == ("EXPORT", "patients")

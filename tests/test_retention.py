@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -70,3 +71,16 @@ def test_listing_deletes_nothing(past_patients):
     with past_patients.transaction() as cur:
         cur.execute("select count(*) as n from patients")
         assert cur.fetchone()["n"] == before
+
+
+def test_report_retention_lists_past_records_and_takes_the_period_from_settings(cli, past_patients):
+    result = cli("report", "retention", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert {row["patient_name"] for row in json.loads(result.stdout)} == {
+        "Adam Adult",
+        "Mina Minor",
+    }
+    longer = cli("report", "retention", "--csv", env={"SANCTUARY_RETENTION_YEARS": "20"})
+    assert longer.exit_code == 0, longer.stderr
+    assert longer.stdout.splitlines()[0].startswith("patient_name,status,last_service_date")
+    assert "Adam Adult" not in longer.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import psycopg
 import pytest
@@ -234,3 +235,30 @@ def test_billing_updates_insurance_but_not_diagnoses_or_the_clinician(pg_cluster
         ]:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(f"update patients set {column} = %s", (value,))
+
+
+def test_therapists_add_login_creates_a_clinician_role_that_sees_only_their_patients(
+    cli, pg_cluster, demo_db_url
+):
+    added = cli(
+        "therapists", "add", "--first", "Omar", "--last", "Reyes", "--email", "omar@x.example",
+        "--login",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    match = re.search(r"role (sanctuary_omar_[0-9a-f]{6}), password (\S+) ", added.stdout)
+    assert match, added.stdout
+    role, password = match.groups()
+    url = pg_cluster.url(dbname_of(demo_db_url), user=role, password=password)
+    with connect(url) as conn:
+        assert conn.execute("select count(*) as n from patients").fetchone()["n"] == 0
+    again = cli("therapists", "edit", "omar@x.example", "--login")
+    assert again.exit_code == 1 and "already has the login role" in again.stderr
+
+
+def test_therapists_edit_login_gives_an_existing_clinician_a_role(cli, pg_cluster, demo_db_url):
+    result = cli("therapists", "edit", SARAH_EMAIL, "--login")
+    assert result.exit_code == 0, result.stderr
+    role, password = re.search(r"role (\S+), password (\S+) ", result.stdout).groups()
+    url = pg_cluster.url(dbname_of(demo_db_url), user=role, password=password)
+    with connect(url) as conn:
+        assert conn.execute("select count(*) as n from patients").fetchone()["n"] == 3

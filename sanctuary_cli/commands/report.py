@@ -279,3 +279,35 @@ def report_risk(
         "Patients with elevated risk",
         "No patient is flagged for elevated risk.",
     )
+
+
+@app.command("retention")
+def report_retention(
+    ctx: typer.Context,
+    day: DateOption = None,
+    all_therapists: AllTherapists = False,
+    fmt: FormatOption = "table",
+    csv: CsvOption = False,
+    json: JsonOption = False,
+    output: OutputOption = None,
+) -> None:
+    """Patients whose records are past retention (SANCTUARY_RETENTION_YEARS), for your decision.
+
+    Example: sanctuary report retention --csv --output retention.csv
+    """
+    from sanctuary_cli.retention import RETENTION_COLUMNS, records_past_retention
+
+    fmt_name = output_format(fmt, csv, json)
+    db = app_context(ctx).db()
+    rows = records_past_retention(
+        db, as_of=_day(ctx, day), therapist_id=_scope(ctx, all_therapists)
+    )
+    emit(
+        ctx,
+        rows,
+        RETENTION_COLUMNS,
+        fmt_name,
+        output,
+        "Records past retention",
+        "No records are past the retention period.",
+    )

@@ -62,6 +62,10 @@ NpiOpt = Annotated[str | None, typer.Option("--npi", help="10-digit National Pro
 TaxOpt = Annotated[str | None, typer.Option("--tax-id", help="Tax id for superbills.")]
 PracticeOpt = Annotated[str | None, typer.Option("--practice-name", help="Practice name.")]
 AddressOpt = Annotated[str | None, typer.Option("--practice-address", help="Practice address.")]
+LoginOpt = Annotated[
+    bool,
+    typer.Option("--login", help="Also create their database login role (password shown once)."),
+]
 SpecOpt = Annotated[
     list[str] | None,
     typer.Option("--specialization", help="A specialization (repeat for several)."),
@@ -132,6 +136,7 @@ def therapists_add(
     practice_name: PracticeOpt = None,
     practice_address: AddressOpt = None,
     specialization: SpecOpt = None,
+    login: LoginOpt = False,
 ) -> None:
     """Add a therapist (first name, last name and email are required).
 
@@ -148,6 +153,10 @@ def therapists_add(
         f"Added therapist {values['first_name']} {values['last_name']} (id {row['therapist_id']})"
     )
     warn_licenses([with_license_alert(values)])
+    if login:
+        from sanctuary_cli.security import add_login
+
+        print(add_login(app_context(ctx).db(), row["therapist_id"]))
 
 
 @app.command("edit")
@@ -171,6 +180,7 @@ def therapists_edit(
     active: Annotated[
         bool | None, typer.Option("--active/--inactive", help="Whether they still practise.")
     ] = None,
+    login: LoginOpt = False,
 ) -> None:
     """Change a therapist's details; only the options given change.
 
@@ -181,6 +191,12 @@ def therapists_edit(
     therapist_id = resolve_therapist(ctx, ref)
     values = therapist_values(locals())
     values["is_active"] = active
+    if login:
+        from sanctuary_cli.security import add_login
+
+        print(add_login(app_context(ctx).db(), therapist_id))
+        if all(value is None for value in values.values()):
+            return
     if all(value is None for value in values.values()):
         raise UserError("Nothing to change: give at least one option (see --help)")
     app_context(ctx).db().one("therapists.update", therapist_id=therapist_id, **values)
