@@ -262,3 +262,13 @@ def test_therapists_edit_login_gives_an_existing_clinician_a_role(cli, pg_cluste
     url = pg_cluster.url(dbname_of(demo_db_url), user=role, password=password)
     with connect(url) as conn:
         assert conn.execute("select count(*) as n from patients").fetchone()["n"] == 3
+
+
+def test_clinician_login_acts_for_itself_without_naming_a_therapist(practice, run_cli):
+    # Two therapists in the practice, no SANCTUARY_THERAPIST: the login role says who it is.
+    result = run_cli(
+        "appointments", "upcoming", "--days", "30", "--json",
+        env={"SANCTUARY_DATABASE_URL": practice["url"]},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert {row["therapist_name"] for row in json.loads(result.stdout)} == {"Dr. Sarah Johnson"}

@@ -302,6 +302,7 @@ def appointments_export(
     """
     from pathlib import Path
 
+    from sanctuary_cli.audit import record_read
     from sanctuary_cli.dates import day_range
     from sanctuary_cli.ics import calendar_bytes, write_atomically
 
@@ -314,4 +315,5 @@ def appointments_export(
     )
     target = Path(ics).expanduser()
     write_atomically(target, calendar_bytes(rows, tz, full_names=full_names))
+    record_read(app_ctx.db(), "appointments", None, None, action="EXPORT")
     err(f"Wrote {len(rows)} appointment(s) to {target}")

@@ -257,10 +257,12 @@ def billing_superbill(
 
     start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     db = app_context(ctx).db()
-    data = superbill_data(
-        db, current_therapist(ctx)["id"], resolve_patient(db, patient)["id"], start, end
-    )
+    from sanctuary_cli.audit import record_read
+
+    patient_id = resolve_patient(db, patient)["id"]
+    data = superbill_data(db, current_therapist(ctx)["id"], patient_id, start, end)
     path = write_superbill(output, data)
+    record_read(db, "financial_records", None, patient_id, action="EXPORT")
     if sys.stderr.isatty():
         typer.echo(f"Wrote {path}", err=True)
 

@@ -1,11 +1,15 @@
 -- name: resolve_current
--- The chosen therapist by id or email, or every active one when none is chosen.
+-- The chosen therapist by id or email; when none is chosen, the clinician whose login role
+-- this connection uses, else every active one.
 select id, title, first_name, last_name, email,
        concat_ws(' ', nullif(title, ''), first_name, last_name) as display_name
   from therapists
  where case
-           when %(ref)s::text is null then is_active
-           else id::text = lower(%(ref)s) or lower(email) = lower(%(ref)s)
+           when %(ref)s::text is not null
+               then id::text = lower(%(ref)s) or lower(email) = lower(%(ref)s)
+           when exists (select 1 from therapists t where t.db_role = current_user)
+               then db_role = current_user
+           else is_active
        end
  order by last_name, first_name
  limit 2
