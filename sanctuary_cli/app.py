@@ -215,15 +215,12 @@ class LazyGroups(dict):
 
 
 def group_short_help(name: str, limit: int) -> str:
-    """A group's one-line help as click shortens it, read from its Typer app."""
-    from importlib import import_module
-
+    """A group's one-line help as click shortens it, without importing the group's module."""
     from typer._click.utils import make_default_short_help
 
-    text = import_module(GROUPS[name]).app.info.help
-    if not isinstance(text, str):  # no help= given: let typer work it out
-        return load_group(name).get_short_help_str(limit)
-    return make_default_short_help(text, limit).strip()
+    from sanctuary_cli.groups import GROUP_HELP
+
+    return make_default_short_help(GROUP_HELP[name], limit).strip()
 
 
 def load_group(name: str) -> Any:

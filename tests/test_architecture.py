@@ -74,3 +74,18 @@ def test_migration_files_are_numbered_uniquely():
     numbers = [p.name[:4] for p in (sql_dir() / "migrations").glob("*.sql")]
     assert all(re.fullmatch(r"\d{4}", n) for n in numbers)
     assert len(numbers) == len(set(numbers))
+
+
+def test_root_help_imports_no_command_group():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "sanctuary_cli", "--help"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0
+    assert "audit" in done.stdout and "measures" in done.stdout
+    assert "sanctuary_cli.commands." not in done.stderr

@@ -15,11 +15,11 @@ from sanctuary_cli.commands.appointment_helpers import (
     offer_note,
 )
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Book, move and list appointments.\n\n"
-    "Example: sanctuary appointments upcoming --days 14 --csv",
+    help=GROUP_HELP["appointments"],
     no_args_is_help=True,
 )
 

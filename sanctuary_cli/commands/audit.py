@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from sanctuary_cli.context import app_context
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Read and verify the append-only audit log.\n\n"
-    "Example: sanctuary audit list --patient Amelia --since 2026-01-01",
+    help=GROUP_HELP["audit"],
     no_args_is_help=True,
 )
 

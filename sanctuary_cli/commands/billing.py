@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Charge sessions, record payments, follow up overdue balances, write superbills.\n\n"
-    "Example: sanctuary billing overdue --csv > overdue.csv",
+    help=GROUP_HELP["billing"],
     no_args_is_help=True,
 )
 

@@ -12,11 +12,11 @@ from typing import Annotated
 import typer
 
 from sanctuary_cli.context import app_context
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Set up and look after the database.\n\n"
-    "Example: sanctuary db init --demo   (creates the embedded database with a demo practice)",
+    help=GROUP_HELP["db"],
     no_args_is_help=True,
 )
 

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Administer and follow PHQ-9, GAD-7 and the C-SSRS screener.\n\n"
-    "Example: sanctuary measures add Amelia phq9 --answers 1,1,0,2,1,0,1,0,0",
+    help=GROUP_HELP["measures"],
     no_args_is_help=True,
 )
 

@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Record and follow a patient's mood (1-10).\n\nExample: sanctuary mood trend Amelia",
+    help=GROUP_HELP["mood"],
     no_args_is_help=True,
 )
 

@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Write, sign, amend and search session notes.\n\n"
-    "Example: sanctuary notes add Amelia --template soap --from-file session.md",
+    help=GROUP_HELP["notes"],
     no_args_is_help=True,
 )
 

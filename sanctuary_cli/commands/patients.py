@@ -15,11 +15,11 @@ from sanctuary_cli.commands.patient_helpers import (
     safe,
 )
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="List, add, find, chart and discharge patients.\n\n"
-    'Example: sanctuary patients search "amelia chn"',
+    help=GROUP_HELP["patients"],
     no_args_is_help=True,
 )
 

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Rate progress on treatment areas.\n\n"
-    'Example: sanctuary progress add Amelia "Anxiety Management" 6',
+    help=GROUP_HELP["progress"],
     no_args_is_help=True,
 )
 

@@ -9,12 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="Practice reports for the screen, a file or a cron job. With --output the file is "
-    "written atomically and nothing goes to stdout.\n\n"
-    "Example: sanctuary report daily --format markdown --output today.md",
+    help=GROUP_HELP["report"],
     no_args_is_help=True,
 )
 

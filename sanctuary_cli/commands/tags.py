@@ -5,10 +5,11 @@ from __future__ import annotations
 import typer
 
 from sanctuary_cli.context import app_context
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="List note tags with how often each is used.\n\nExample: sanctuary tags list --csv",
+    help=GROUP_HELP["tags"],
     no_args_is_help=True,
 )
 

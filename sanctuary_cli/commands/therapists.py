@@ -8,11 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
 app = typer.Typer(
-    help="List, add, show and edit therapists.\n\n"
-    "Example: sanctuary therapists add --first Sam --last Lee --email sam@clinic.example",
+    help=GROUP_HELP["therapists"],
     no_args_is_help=True,
 )
 
