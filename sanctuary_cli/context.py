@@ -78,3 +78,8 @@ def current_therapist(ctx: typer.Context) -> dict[str, Any]:
             "Several therapists: choose one with --therapist EMAIL or SANCTUARY_THERAPIST"
         )
     return rows[0]
+
+
+def therapist_scope(ctx: typer.Context, all_therapists: bool) -> Any:
+    """The acting clinician's id, or None (the whole practice) with --all-therapists."""
+    return None if all_therapists else current_therapist(ctx)["id"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.context import app_context, current_therapist, therapist_scope
 from sanctuary_cli.output import strip_control
 
 
@@ -45,7 +45,7 @@ def list_params(ctx, from_, to, patient, status, all_therapists) -> dict:
     return {
         "from_at": start,
         "to_at": end,
-        "therapist_id": None if all_therapists else current_therapist(ctx)["id"],
+        "therapist_id": therapist_scope(ctx, all_therapists),
         "patient_id": resolve_patient(app_ctx.db(), patient)["id"] if patient else None,
         "status": status,
     }

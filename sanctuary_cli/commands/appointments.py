@@ -14,7 +14,7 @@ from sanctuary_cli.commands.appointment_helpers import (
     make_booking,
     offer_note,
 )
-from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.context import app_context, therapist_scope
 from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
@@ -54,7 +54,7 @@ def appointments_upcoming(
     from sanctuary_cli.output import render
 
     app_ctx = app_context(ctx)
-    therapist_id = None if all_therapists else current_therapist(ctx)["id"]
+    therapist_id = therapist_scope(ctx, all_therapists)
     rows = app_ctx.db().all("appointments.upcoming", days=days, therapist_id=therapist_id)
     render(
         rows,
@@ -309,7 +309,7 @@ def appointments_export(
     app_ctx = app_context(ctx)
     tz = app_ctx.settings.tz
     start, end = day_range(tz, from_, to, default_back=0, default_ahead=None)
-    therapist_id = None if all_therapists else current_therapist(ctx)["id"]
+    therapist_id = therapist_scope(ctx, all_therapists)
     rows = app_ctx.db().all(
         "appointments.calendar", from_at=start, to_at=end, therapist_id=therapist_id
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.context import app_context, current_therapist, therapist_scope
 from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
@@ -75,10 +75,6 @@ def _show(ctx: typer.Context, rows, columns, fmt, title: str, empty: str = "Noth
     from sanctuary_cli.output import render
 
     render(rows, columns, fmt, title=title, tz=app_context(ctx).settings.tz, empty_message=empty)
-
-
-def _scope(ctx: typer.Context, all_therapists: bool):
-    return None if all_therapists else current_therapist(ctx)["id"]
 
 
 @app.command("charge", context_settings=NEGATIVE_OK)
@@ -199,7 +195,7 @@ def billing_overdue(
     from sanctuary_cli.charges import overdue_charges
 
     fmt_name = output_format(fmt, csv, json)
-    rows = overdue_charges(app_context(ctx).db(), _scope(ctx, all_therapists))
+    rows = overdue_charges(app_context(ctx).db(), therapist_scope(ctx, all_therapists))
     _show(ctx, rows, OVERDUE_COLUMNS, fmt_name, "Overdue balances", "Nothing is overdue.")
 
 
@@ -216,7 +212,11 @@ def billing_summary(
     Example: sanctuary billing summary --format markdown
     """
     fmt_name = output_format(fmt, csv, json)
-    rows = app_context(ctx).db().all("billing.summary", therapist_id=_scope(ctx, all_therapists))
+    rows = (
+        app_context(ctx)
+        .db()
+        .all("billing.summary", therapist_id=therapist_scope(ctx, all_therapists))
+    )
     _show(ctx, rows, SUMMARY_COLUMNS, fmt_name, "Billing summary", "No charges yet.")
 
 
@@ -235,7 +235,7 @@ def billing_aging(
     from sanctuary_cli.charges import aging_totals
 
     fmt_name = output_format(fmt, csv, json)
-    rows = aging_totals(app_context(ctx).db(), _scope(ctx, all_therapists))
+    rows = aging_totals(app_context(ctx).db(), therapist_scope(ctx, all_therapists))
     _show(ctx, rows, AGING_COLUMNS, fmt_name, "Accounts receivable aging")
 
 

@@ -14,7 +14,7 @@ from sanctuary_cli.commands.patient_helpers import (
     raw_fields,
     safe,
 )
-from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.context import app_context, current_therapist, therapist_scope
 from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
@@ -60,7 +60,7 @@ def patients_list(
 
     app_ctx = app_context(ctx)
     chosen = None if status.lower() == "all" else parse_status(status)
-    therapist_id = None if all_therapists else current_therapist(ctx)["id"]
+    therapist_id = therapist_scope(ctx, all_therapists)
     rows = app_ctx.db().all("patients.list", therapist_id=therapist_id, status=chosen)
     render(
         rows,
@@ -93,7 +93,7 @@ def patients_search(
     if len(text) < 2:
         raise UserError("Give at least two letters of the name")
     app_ctx = app_context(ctx)
-    therapist_id = None if all_therapists else current_therapist(ctx)["id"]
+    therapist_id = therapist_scope(ctx, all_therapists)
     rows = app_ctx.db().all("patients.search", text=text, therapist_id=therapist_id, limit=limit)
     render(
         rows,
@@ -308,7 +308,7 @@ def patients_export(
     from sanctuary_cli.output import render
 
     app_ctx = app_context(ctx)
-    therapist_id = None if all_therapists else current_therapist(ctx)["id"]
+    therapist_id = therapist_scope(ctx, all_therapists)
     rows = app_ctx.db().all("patients.export", therapist_id=therapist_id)
     from sanctuary_cli.audit import record_read
 

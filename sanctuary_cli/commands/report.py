@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sanctuary_cli.context import app_context, current_therapist
+from sanctuary_cli.context import app_context, therapist_scope
 from sanctuary_cli.groups import GROUP_HELP
 from sanctuary_cli.options import CsvOption, FormatOption, JsonOption, output_format
 
@@ -121,10 +121,6 @@ def _day(ctx: typer.Context, text: str | None) -> date:
     return datetime.now(app_context(ctx).settings.tz).date()
 
 
-def _scope(ctx: typer.Context, all_therapists: bool):
-    return None if all_therapists else current_therapist(ctx)["id"]
-
-
 @app.command("daily")
 def report_daily(
     ctx: typer.Context,
@@ -143,7 +139,7 @@ def report_daily(
 
     fmt_name = output_format(fmt, csv, json)
     when = _day(ctx, day)
-    rows = daily_agenda(app_context(ctx).db(), _scope(ctx, all_therapists), when)
+    rows = daily_agenda(app_context(ctx).db(), therapist_scope(ctx, all_therapists), when)
     emit(ctx, rows, DAILY_COLUMNS, fmt_name, output, f"Agenda for {when}", "No sessions that day.")
 
 
@@ -165,7 +161,7 @@ def report_weekly(
 
     fmt_name = output_format(fmt, csv, json)
     start, end = week_bounds(_day(ctx, day))
-    rows = revenue(app_context(ctx).db(), _scope(ctx, all_therapists), start, end)
+    rows = revenue(app_context(ctx).db(), therapist_scope(ctx, all_therapists), start, end)
     emit(ctx, rows, REVENUE_COLUMNS, fmt_name, output, f"Week {start} to {end}", "")
 
 
@@ -187,7 +183,7 @@ def report_monthly(
 
     fmt_name = output_format(fmt, csv, json)
     start, end = month_bounds(_day(ctx, day))
-    rows = revenue(app_context(ctx).db(), _scope(ctx, all_therapists), start, end)
+    rows = revenue(app_context(ctx).db(), therapist_scope(ctx, all_therapists), start, end)
     emit(ctx, rows, REVENUE_COLUMNS, fmt_name, output, f"Month {start:%Y-%m}", "")
 
 
@@ -208,7 +204,7 @@ def report_caseload(
     from sanctuary_cli.reports import caseload
 
     fmt_name = output_format(fmt, csv, json)
-    rows = caseload(app_context(ctx).db(), _scope(ctx, all_therapists), days)
+    rows = caseload(app_context(ctx).db(), therapist_scope(ctx, all_therapists), days)
     emit(
         ctx,
         rows,
@@ -240,7 +236,7 @@ def report_documentation(
     from sanctuary_cli.reports import documentation
 
     fmt_name = output_format(fmt, csv, json)
-    rows = documentation(app_context(ctx).db(), _scope(ctx, all_therapists), days)
+    rows = documentation(app_context(ctx).db(), therapist_scope(ctx, all_therapists), days)
     emit(
         ctx,
         rows,
@@ -268,7 +264,7 @@ def report_risk(
     from sanctuary_cli.reports import elevated_risk
 
     fmt_name = output_format(fmt, csv, json)
-    rows = elevated_risk(app_context(ctx).db(), _scope(ctx, all_therapists))
+    rows = elevated_risk(app_context(ctx).db(), therapist_scope(ctx, all_therapists))
     emit(
         ctx,
         rows,
@@ -299,7 +295,7 @@ def report_retention(
     fmt_name = output_format(fmt, csv, json)
     db = app_context(ctx).db()
     rows = records_past_retention(
-        db, as_of=_day(ctx, day), therapist_id=_scope(ctx, all_therapists)
+        db, as_of=_day(ctx, day), therapist_id=therapist_scope(ctx, all_therapists)
     )
     emit(
         ctx,
