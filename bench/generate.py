@@ -19,10 +19,10 @@ ONE transaction that first disables the tables' user triggers (ALTER TABLE ... D
 which the owner may do; foreign keys, checks and the exclusion constraint stay enforced because
 they are not user triggers) and lifts FORCE ROW LEVEL SECURITY, then re-enables both before it
 commits, so no other session ever sees them off. What the disabled triggers would have
-maintained (appointment end times, patient session counts, tag usage counts) is written in bulk
-instead. Audit triggers, if present, record nothing for synthetic rows: they are not anyone's
-reading or change of clinical data. No superuser and no session_replication_role (which would
-also switch off the foreign-key checks) is needed.
+maintained (appointment end times, patient session counts, tag usage counts, the paid total
+of each charge) is written in bulk instead. Audit triggers, if present, record nothing for
+synthetic rows: they are not anyone's reading or change of clinical data. No superuser and no
+session_replication_role (which would also switch off the foreign-key checks) is needed.
 """
 
 from __future__ import annotations
@@ -591,6 +591,17 @@ select f.id, x.amount, x.method, 'BENCH-' || left(f.id::text, 8), x.paid_at, x.p
  where f.status = 'pending'
 """
 
+# What the payments trigger keeps on each charge (migration 0060).
+PAID_TOTALS = """
+update financial_records f
+   set amount_paid = t.total,
+       last_paid_at = t.last_paid_at
+  from (select financial_record_id, sum(amount) as total, max(paid_at) as last_paid_at
+          from payments
+         group by financial_record_id) t
+ where t.financial_record_id = f.id
+"""
+
 STEPS = (
     ("therapists", THERAPISTS),
     ("patients", PATIENTS),
@@ -605,6 +616,7 @@ STEPS = (
     ("financial records", FINANCIAL_LINKED),
     ("financial records+", FINANCIAL_UNLINKED),
     ("payments", PAYMENTS),
+    ("paid totals", PAID_TOTALS),
 )
 
 

@@ -177,9 +177,7 @@ def record_payment(
 def locked_charge(cur: Any, charge_id: Any) -> dict[str, Any]:
     """The charge row, locked until the transaction ends, with what has been paid on it."""
     cur.execute(named_query("billing.lock_charge"), {"charge_id": charge_id})
-    charge = cur.fetchone()
-    cur.execute(named_query("billing.amount_paid"), {"charge_id": charge_id})
-    return {**charge, **cur.fetchone()}
+    return cur.fetchone()
 
 
 def refund_charge(db: Database, ref: str, reason: str | None = None) -> dict[str, Any]:

@@ -390,14 +390,17 @@ def audit_reads(
         entries = [(row[id_key], row.get("patient_id", patient_id)) for row in rows]
     if not entries:
         return
+    # executemany pipelines the calls: one round trip for a page of rows, not one per row.
     with db.transaction() as cur:
-        for row_id, patient in entries:
-            cur.execute(
-                named_query("audit.record_read"),
+        cur.executemany(
+            named_query("audit.record_read"),
+            [
                 {
                     "table_name": table,
                     "row_id": None if row_id is None else str(row_id),
                     "patient_id": None if patient is None else str(patient),
                     "action": action,
-                },
-            )
+                }
+                for row_id, patient in entries
+            ],
+        )

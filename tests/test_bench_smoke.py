@@ -130,6 +130,20 @@ def test_counts_kept_by_disabled_triggers_are_written_in_bulk(generated):
         )
         == 0
     )
+    assert (
+        scalar(
+            generated,
+            """
+        select count(*)
+          from financial_records f
+          left join lateral (select coalesce(sum(p.amount), 0) as total, max(p.paid_at) as last
+                               from payments p where p.financial_record_id = f.id) t on true
+         where f.amount_paid <> t.total or f.last_paid_at is distinct from t.last
+        """,
+        )
+        == 0
+    )
+    assert scalar(generated, "select count(*) from financial_records where amount_paid > 0") > 0
 
 
 def test_generator_leaves_every_trigger_enabled(generated):

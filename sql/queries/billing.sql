@@ -89,20 +89,16 @@ select b.id as charge_id,
  where b.id = %(charge_id)s
 
 -- name: lock_charge
--- Lock a charge row for the rest of the transaction so concurrent payments queue up.
+-- Lock a charge row for the rest of the transaction so concurrent payments queue up. A row
+-- locked after waiting is read again as committed, so amount_paid includes the payment of the
+-- transaction waited for.
 select id,
        amount,
+       amount_paid,
        status::text as status
   from financial_records
  where id = %(charge_id)s
    for update
-
--- name: amount_paid
--- What has been paid on a charge; run after lock_charge, in a new statement, so that it sees
--- payments committed while this transaction waited for the lock.
-select coalesce(sum(amount), 0) as amount_paid
-  from payments
- where financial_record_id = %(charge_id)s
 
 -- name: insert_payment
 -- Record a payment against a charge (the payments_fit_balance trigger re-checks the balance).
@@ -123,22 +119,25 @@ update financial_records
  where id = %(charge_id)s
 
 -- name: overdue
--- Charges with a balance past their due date, most days overdue first.
-select b.id as charge_id,
+-- Charges with a balance past their due date, most days overdue first. Reads the open charges
+-- through financial_records_open_due_idx (its predicate is repeated here word for word), so
+-- the work grows with the open charges, not with the billing history.
+select fr.id as charge_id,
        p.full_name as patient_name,
-       b.service_date,
-       b.due_date,
-       b.days_overdue,
-       b.record_type::text as record_type,
-       b.cpt_code,
-       b.amount,
-       b.amount_paid,
-       b.balance
-  from financial_record_balances b
-  join patients p on p.id = b.patient_id
- where b.status = 'overdue'
-   and (%(therapist_id)s::uuid is null or b.therapist_id = %(therapist_id)s::uuid)
- order by b.days_overdue desc, p.full_name, b.service_date
+       fr.service_date,
+       fr.due_date,
+       current_date - fr.due_date as days_overdue,
+       fr.record_type::text as record_type,
+       fr.cpt_code,
+       fr.amount,
+       fr.amount_paid,
+       (fr.amount - fr.amount_paid)::numeric(10, 2) as balance
+  from financial_records fr
+  join patients p on p.id = fr.patient_id
+ where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
+   and fr.due_date < current_date
+   and (%(therapist_id)s::uuid is null or fr.therapist_id = %(therapist_id)s::uuid)
+ order by days_overdue desc, p.full_name, fr.service_date
 
 -- name: summary
 -- Per patient totals from the financial_summary view.
@@ -161,17 +160,18 @@ select patient_id,
  order by patient_name
 
 -- name: open_balances
--- Open balances per patient and days past due, for the aging buckets.
-select b.patient_id,
+-- Open balances per patient and days past due, for the aging buckets (open charges only,
+-- through financial_records_open_due_idx).
+select fr.patient_id,
        p.full_name as patient_name,
-       b.days_overdue,
-       sum(b.balance) as balance
-  from financial_record_balances b
-  join patients p on p.id = b.patient_id
- where b.status in ('pending', 'overdue')
-   and (%(therapist_id)s::uuid is null or b.therapist_id = %(therapist_id)s::uuid)
- group by b.patient_id, p.full_name, b.days_overdue
- order by p.full_name, b.patient_id
+       greatest(current_date - fr.due_date, 0) as days_overdue,
+       sum(fr.amount - fr.amount_paid) as balance
+  from financial_records fr
+  join patients p on p.id = fr.patient_id
+ where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
+   and (%(therapist_id)s::uuid is null or fr.therapist_id = %(therapist_id)s::uuid)
+ group by fr.patient_id, p.full_name, greatest(current_date - fr.due_date, 0)
+ order by p.full_name, fr.patient_id
 
 -- name: superbill_provider
 -- The provider block of a superbill.
