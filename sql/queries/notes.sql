@@ -41,12 +41,11 @@ select n.id as note_id,
        ts_headline('english', array_to_string(array(
            select value from jsonb_each_text(n.content)), ' ... '), q.query,
            'MaxWords=18, MinWords=6, StartSel=«, StopSel=»') as excerpt,
-       ts_rank(jsonb_to_tsvector('english'::regconfig, n.content, '["string"]'::jsonb),
-               q.query) as rank
+       ts_rank(n.search_vector, q.query) as rank
   from session_notes n
   join patients p on p.id = n.patient_id
  cross join (select websearch_to_tsquery('english', %(text)s) as query) q
- where jsonb_to_tsvector('english'::regconfig, n.content, '["string"]'::jsonb) @@ q.query
+ where n.search_vector @@ q.query
    and (n.therapist_id = %(therapist_id)s or p.therapist_id = %(therapist_id)s)
    and (not n.is_private or (n.therapist_id = %(therapist_id)s and %(include_private)s))
  order by rank desc, n.session_date desc
