@@ -86,6 +86,7 @@ def print_table(
     empty_message: str = "Nothing to show.",
 ) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     console = make_console(out)
     if not rows:
@@ -95,8 +96,10 @@ def print_table(
     for col in columns:
         justify = "right" if _is_numeric_column(rows, col) else "left"
         table.add_column(col.replace("_", " "), justify=justify, overflow="fold")
+    # Cells are Text, which rich never parses as markup: nothing in a value can style the
+    # table, and no per-cell escaping and markup parsing is needed.
     for row in rows:
-        table.add_row(*(safe_text(display_value(row.get(col), tz)) for col in columns))
+        table.add_row(*(Text(strip_control(display_value(row.get(col), tz))) for col in columns))
     console.print(table)
 
 
