@@ -171,19 +171,29 @@ def capture_statements(argv: list[str], env: dict[str, str], cwd: str) -> list[s
 
     seen: list[str] = []
     original = psycopg.Cursor.execute
+    original_many = psycopg.Cursor.executemany
 
     def recording(self, query, params=None, **kwargs):
         literal = psycopg.ClientCursor(self.connection).mogrify(query, params)
         seen.append(literal)
         return original(self, query, params, **kwargs)
 
+    def recording_many(self, query, params_seq, **kwargs):
+        params_seq = list(params_seq)
+        mogrify = psycopg.ClientCursor(self.connection).mogrify
+        # Pipelined by psycopg: one round trip, so one multi-statement string for the floor.
+        seen.append(";\n".join(mogrify(query, params) for params in params_seq))
+        return original_many(self, query, params_seq, **kwargs)
+
     psycopg.Cursor.execute = recording
+    psycopg.Cursor.executemany = recording_many
     old_cwd = os.getcwd()
     try:
         os.chdir(cwd)
         result = CliRunner().invoke(app, argv, env=env, catch_exceptions=False)
     finally:
         psycopg.Cursor.execute = original
+        psycopg.Cursor.executemany = original_many
         os.chdir(old_cwd)
     if result.exit_code != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.strip()}")
@@ -214,8 +224,12 @@ def write_plans(url: str, bench: Bench, env: dict[str, str]) -> None:
     with psycopg.connect(url, autocommit=True, options=env["PGOPTIONS"]) as conn:
         conn.execute("select set_config('TimeZone', %s, false)", (TIMEZONE,))
         for statement in bench.statements:
-            plan = conn.execute("explain (analyze, buffers) " + statement).fetchall()
-            lines += [statement, "", *(row[0] for row in plan), ""]
+            # A pipelined batch (executemany) repeats one statement: its first stands for all.
+            first, *others = statement.split(";\n")
+            plan = conn.execute("explain (analyze, buffers) " + first).fetchall()
+            lines += [first, "", *(row[0] for row in plan), ""]
+            if others:
+                lines += [f"-- and {len(others)} more like it, sent in the same round trip", ""]
     text = "\n".join(lines)
     (plans / (slug(bench.name) + ".txt")).write_text(text + "\n", encoding="utf-8")
     scans = sorted(set(re.findall(r"Seq Scan on (\w+)", text)) & set(LARGE_TABLES))

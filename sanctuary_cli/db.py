@@ -236,18 +236,14 @@ def migration_files() -> list[str]:
 
 def require_current_schema(db: Database) -> None:
     """Exit 3 unless every shipped migration has been applied."""
+    # One statement in autocommit, no transaction around it: one round trip before every
+    # command instead of five, which counts on a remote server.
     try:
-        with db.transaction() as cur:
-            cur.execute(
-                "select count(*) as n from pg_catalog.pg_tables"
-                " where schemaname = current_schema() and tablename = 'schema_migrations'"
-            )
-            if cur.fetchone()["n"] == 0:
-                raise DatabaseUnavailable(
-                    "The database has no Sanctuary schema yet; run `sanctuary db init`"
-                )
-            cur.execute("select count(*) as n from schema_migrations")
-            applied = cur.fetchone()["n"]
+        applied = db.conn.execute("select count(*) from schema_migrations").fetchone()[0]
+    except psycopg.errors.UndefinedTable:
+        raise DatabaseUnavailable(
+            "The database has no Sanctuary schema yet; run `sanctuary db init`"
+        ) from None
     except psycopg.OperationalError as exc:
         raise DatabaseUnavailable(f"Database error: {connection_failure_cause(exc)}") from None
     pending = len(migration_files()) - applied

@@ -111,3 +111,23 @@ def test_db_status_lists_pending_then_applied(blank_db_url, cli):
     assert states() == {"pending"}
     assert cli("db", "migrate").exit_code == 0
     assert states() == {"applied"}
+
+
+def test_commands_on_a_database_without_the_schema_say_run_db_init(blank_db_url, cli):
+    result = cli("patients", "list")
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "Error: The database has no Sanctuary schema yet; run `sanctuary db init`"
+    ]
+
+
+def test_commands_on_a_schema_behind_the_code_say_run_db_migrate(blank_db_url, cli, monkeypatch):
+    shipped = shipped_migrations()
+    monkeypatch.setattr(migrate_module, "shipped_migrations", lambda: shipped[:-2])
+    migrate(open_db(blank_db_url))
+    monkeypatch.setattr(migrate_module, "shipped_migrations", shipped_migrations)
+    result = cli("patients", "list")
+    assert result.exit_code == 3, result.stderr
+    assert "2 migration(s) pending" in result.stderr
+    assert "sanctuary db migrate" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
