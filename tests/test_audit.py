@@ -260,3 +260,18 @@ def test_calendar_and_superbill_exports_are_recorded(demo_db_url, cli, tmp_path)
     assert result.exit_code == 0, result.stderr
     exports = [e for e in entries(cli) if e["action"] == "EXPORT"]
     assert {e["table_name"] for e in exports} >= {"appointments", "financial_records"}
+
+
+def test_a_note_edit_lists_its_content_not_the_derived_search_vector(demo_db):
+    with demo_db.transaction() as cur:
+        cur.execute("select id from session_notes where signed_at is null order by id limit 1")
+        note = cur.fetchone()["id"]
+        cur.execute(
+            'update session_notes set content = content || \'{"plan": "walk daily"}\''
+            " where id = %s",
+            (note,),
+        )
+        cur.execute("select table_name, changed_columns from audit_log order by seq desc limit 1")
+        latest = cur.fetchone()
+    assert latest["table_name"] == "session_notes"
+    assert list(latest["changed_columns"]) == ["content"]

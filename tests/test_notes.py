@@ -18,6 +18,8 @@ from clinical_helpers import (
     scalar,
 )
 
+from sanctuary_cli.db import named_query
+
 DAP_FLAGS = [
     "--template",
     "dap",
@@ -314,19 +316,19 @@ def test_full_text_search_finds_stemmed_words(cli, demo_db):
     assert "«" in found[0]["excerpt"]
 
 
-def test_full_text_search_expression_is_indexed(pg_cluster, demo_db_url):
+def test_notes_search_can_use_the_full_text_index(pg_cluster, demo_db_url, demo_db):
     # As the cluster superuser: row-level security (forced on the owner) keeps the planner from
-    # running the non-leakproof @@ inside an index scan ahead of the policy.
+    # running the non-leakproof @@ inside an index scan ahead of the policy. This checks that
+    # the query `notes search` sends matches on the indexed column.
+    sarah = demo_db.one("therapists.resolve_current", ref="sarah.johnson@sanctuary.example")
     dbname = psycopg.conninfo.conninfo_to_dict(demo_db_url)["dbname"]
     with pg_cluster.admin(dbname) as conn:
         conn.execute("set enable_seqscan = off")
-        plan = " ".join(
-            row[0]
-            for row in conn.execute(
-                "explain select id from session_notes"
-                " where search_vector @@ websearch_to_tsquery('english', 'sleep')"
-            )
+        query = psycopg.ClientCursor(conn).mogrify(
+            named_query("notes.search"),
+            {"text": "sleep", "therapist_id": sarah["id"], "include_private": False},
         )
+        plan = " ".join(row[0] for row in conn.execute("explain " + query))
     assert "session_notes_search_vector_idx" in plan
 
 

@@ -84,6 +84,17 @@ def test_a_new_charge_cannot_arrive_already_paid(empty_db, charge):
     assert scalar(empty_db, "select count(*) from financial_records") == 1
 
 
+def test_a_payment_is_audited_once_not_again_as_a_change_of_its_charge(empty_db, charge):
+    before = scalar(empty_db, "select max(seq) from audit_log")
+    record_payment(empty_db, str(charge), Decimal("40.00"))
+    entries = execute(
+        empty_db,
+        "select action, table_name, changed_columns from audit_log where seq > %(s)s",
+        s=before,
+    )
+    assert [(e["action"], e["table_name"]) for e in entries] == [("INSERT", "payments")]
+
+
 def test_other_changes_to_a_charge_still_work(empty_db, charge):
     record_payment(empty_db, str(charge), Decimal("40.00"))
     execute(empty_db, "update financial_records set description = 'Intake'")

@@ -272,3 +272,56 @@ def test_clinician_login_acts_for_itself_without_naming_a_therapist(practice, ru
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert {row["therapist_name"] for row in json.loads(result.stdout)} == {"Dr. Sarah Johnson"}
+
+
+def own_charge(conn: psycopg.Connection, *, paid: bool) -> dict:
+    condition = "amount_paid > 0" if paid else "amount_paid < amount and status = 'pending'"
+    return conn.execute(
+        f"select id, amount_paid from financial_records where {condition} order by id limit 1"
+    ).fetchone()
+
+
+def test_clinician_cannot_hide_payments_to_rewrite_a_paid_total(practice):
+    """Naming nobody as the therapist must not make the paid-total check see no payments."""
+    with connect(practice["url"]) as conn:
+        charge = own_charge(conn, paid=True)
+        refused = pytest.raises(psycopg.errors.CheckViolation, match="sum of its payments")
+        with refused, conn.transaction():
+            conn.execute("select set_config('sanctuary.therapist', 'nobody@x.example', true)")
+            conn.execute(
+                "update financial_records set amount_paid = 0, last_paid_at = null where id = %s",
+                (charge["id"],),
+            )
+        after = conn.execute(
+            "select amount_paid from financial_records where id = %s", (charge["id"],)
+        ).fetchone()
+    assert after["amount_paid"] == charge["amount_paid"]
+
+
+def test_clinician_naming_a_colleague_still_pays_their_own_charge(practice):
+    with connect(practice["url"]) as conn:
+        charge = own_charge(conn, paid=False)
+        with conn.transaction():
+            conn.execute("select set_config('sanctuary.therapist', %s, true)", (OTHER_EMAIL,))
+            conn.execute(
+                "insert into payments (financial_record_id, amount) values (%s, 1)",
+                (charge["id"],),
+            )
+        after = conn.execute(
+            "select amount_paid from financial_records where id = %s", (charge["id"],)
+        ).fetchone()
+    assert after["amount_paid"] == charge["amount_paid"] + 1
+
+
+def test_billing_payment_updates_the_paid_total(pg_cluster, practice):
+    with pg_cluster.admin(practice["dbname"]) as admin:
+        role = billing_login(admin)
+    with connect(pg_cluster.url(practice["dbname"], user=role)) as conn:
+        charge = own_charge(conn, paid=False)
+        conn.execute(
+            "insert into payments (financial_record_id, amount) values (%s, 2)", (charge["id"],)
+        )
+        after = conn.execute(
+            "select amount_paid from financial_records where id = %s", (charge["id"],)
+        ).fetchone()
+    assert after["amount_paid"] == charge["amount_paid"] + 2

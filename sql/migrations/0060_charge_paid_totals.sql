@@ -35,17 +35,28 @@ update financial_records fr
 alter table financial_records enable trigger financial_records_updated_at;
 alter table financial_records enable trigger financial_records_audit;
 
--- Runs as the owner, so billing staff and clinicians need no UPDATE right on the totals; the
--- caller's therapist setting stays, so the audit entry names who acted. A charge the caller
--- cannot see is an error, never a total silently left behind.
-create function refresh_charge_paid_total() returns trigger
+-- Runs as the owner with the therapist setting emptied for the call (and put back after; a
+-- function's SET clause cannot name a custom setting without a superuser), so it reaches the
+-- charge whatever the caller's scope, and billing staff and clinicians need no UPDATE right on
+-- the totals. It writes only the true totals of the charge the caller's payment row names. The
+-- charge row is locked first, so a payment edited in psql while a CLI payment holds the lock
+-- waits, then sums with a fresh snapshot. The audit log records the payment, not this refresh
+-- (0063).
+create or replace function refresh_charge_paid_total() returns trigger
 language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
 declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
     charge uuid;
 begin
+    perform set_config('sanctuary.therapist', '', true);
     foreach charge in array array_remove(array[
             case when tg_op <> 'INSERT' then old.financial_record_id end,
             case when tg_op <> 'DELETE' then new.financial_record_id end], null) loop
+        perform 1 from financial_records where id = charge for update;
+        if not found then
+            raise exception 'Charge % of this payment was not found', charge
+                using errcode = 'foreign_key_violation';
+        end if;
         update financial_records fr
            set amount_paid = coalesce(paid.total, 0),
                last_paid_at = paid.last_paid_at
@@ -53,11 +64,8 @@ begin
                   from payments p
                  where p.financial_record_id = charge) paid
          where fr.id = charge;
-        if not found then
-            raise exception 'Charge % of this payment was not found', charge
-                using errcode = 'foreign_key_violation';
-        end if;
     end loop;
+    perform set_config('sanctuary.therapist', saved, true);
     return null;
 end;
 $$;
@@ -68,9 +76,13 @@ comment on function refresh_charge_paid_total() is
 create trigger payments_refresh_charge_paid_total after insert or update or delete on payments
     for each row execute function refresh_charge_paid_total();
 
-create function check_charge_paid_total() returns trigger
+-- The therapist setting is emptied for the sum (and put back), so every payment of the charge
+-- counts whatever scope the caller set: a clinician cannot hide payments from the check by
+-- naming nobody and then zero a paid charge.
+create or replace function check_charge_paid_total() returns trigger
 language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
 declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
     total numeric;
     latest timestamptz;
 begin
@@ -83,9 +95,11 @@ begin
     end if;
     if new.amount_paid is distinct from old.amount_paid
        or new.last_paid_at is distinct from old.last_paid_at then
+        perform set_config('sanctuary.therapist', '', true);
         select coalesce(sum(p.amount), 0), max(p.paid_at) into total, latest
           from payments p
          where p.financial_record_id = new.id;
+        perform set_config('sanctuary.therapist', saved, true);
         if new.amount_paid <> total or new.last_paid_at is distinct from latest then
             raise exception 'The amount paid on a charge is the sum of its payments; '
                             'record a payment instead of changing it'

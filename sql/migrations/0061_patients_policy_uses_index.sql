@@ -6,7 +6,7 @@
 
 -- Therapists whose patients the current role may see: all of them when sanctuary_scope() is
 -- null (the whole practice), else the one it names (the nobody id matches no patient).
-create function sanctuary_visible_therapists() returns uuid[]
+create or replace function sanctuary_visible_therapists() returns uuid[]
 language sql stable set search_path = pg_catalog, public, pg_temp as $$
     select case when scope.id is null
                 then (select coalesce(array_agg(t.id), '{}') from therapists t)
