@@ -1,36 +1,59 @@
 -- name: list
 -- Notes the clinician may read, newest first: progress notes of their patients or by them, and
 -- their own private notes only when include_private is true. patient_id null = every patient.
-select n.id as note_id,
-       n.session_date,
-       p.full_name as patient_name,
-       n.template,
-       n.mood_rating,
-       n.risk_level,
+-- "Of their patients" is written as patient_id = any (array of their patients' ids), not as a
+-- condition on the joined patient, so that it and "by them" are both index conditions on
+-- session_notes (session_notes_patient_date_idx, session_notes_therapist_date_idx) and the
+-- planner never has to read every patient to find the clinician's. Tags and addenda are
+-- counted for the rows kept, after the limit.
+select l.note_id,
+       l.session_date,
+       l.patient_name,
+       l.template,
+       l.mood_rating,
+       l.risk_level,
        coalesce(t.tags, '{}') as tags,
-       case when n.signed_at is null then 'unsigned' else 'signed' end as status,
-       n.signed_at,
-       n.is_private,
-       (select count(*) from note_addenda a where a.note_id = n.id) as addenda,
-       n.appointment_id,
-       n.patient_id,
-       n.therapist_id
-  from session_notes n
-  join patients p on p.id = n.patient_id
+       l.status,
+       l.signed_at,
+       l.is_private,
+       (select count(*) from note_addenda a where a.note_id = l.note_id) as addenda,
+       l.appointment_id,
+       l.patient_id,
+       l.therapist_id
+  from (select n.id as note_id,
+               n.session_date,
+               n.created_at,
+               p.full_name as patient_name,
+               n.template,
+               n.mood_rating,
+               n.risk_level,
+               case when n.signed_at is null then 'unsigned' else 'signed' end as status,
+               n.signed_at,
+               n.is_private,
+               n.appointment_id,
+               n.patient_id,
+               n.therapist_id
+          from session_notes n
+          join patients p on p.id = n.patient_id
+         where (n.therapist_id = %(therapist_id)s
+                or n.patient_id = any (array(select id
+                                               from patients
+                                              where therapist_id = %(therapist_id)s)))
+           and (not n.is_private or (n.therapist_id = %(therapist_id)s and %(include_private)s))
+           and (%(patient_id)s::uuid is null or n.patient_id = %(patient_id)s::uuid)
+         order by n.session_date desc, n.created_at desc
+         limit %(limit)s) l
   left join lateral (
         select array_agg(tg.name order by tg.name) as tags
           from note_tags nt
           join tags tg on tg.id = nt.tag_id
-         where nt.note_id = n.id
+         where nt.note_id = l.note_id
        ) t on true
- where (n.therapist_id = %(therapist_id)s or p.therapist_id = %(therapist_id)s)
-   and (not n.is_private or (n.therapist_id = %(therapist_id)s and %(include_private)s))
-   and (%(patient_id)s::uuid is null or n.patient_id = %(patient_id)s::uuid)
- order by n.session_date desc, n.created_at desc
- limit %(limit)s
+ order by l.session_date desc, l.created_at desc
 
 -- name: search
--- Notes whose section text matches a web-style search, best match first; same visibility as list.
+-- Notes whose section text matches a web-style search, best match first; same visibility as list
+-- (written the same way, for the same indexes).
 select n.id as note_id,
        n.session_date,
        p.full_name as patient_name,
@@ -46,7 +69,8 @@ select n.id as note_id,
   join patients p on p.id = n.patient_id
  cross join (select websearch_to_tsquery('english', %(text)s) as query) q
  where n.search_vector @@ q.query
-   and (n.therapist_id = %(therapist_id)s or p.therapist_id = %(therapist_id)s)
+   and (n.therapist_id = %(therapist_id)s
+        or n.patient_id = any (array(select id from patients where therapist_id = %(therapist_id)s)))
    and (not n.is_private or (n.therapist_id = %(therapist_id)s and %(include_private)s))
  order by rank desc, n.session_date desc
  limit 50
