@@ -11,23 +11,35 @@ from sanctuary_cli.errors import UserError
 
 def record_read(
     db: Database, table: str, row_id: Any, patient_id: Any, *, action: str = "READ"
-) -> int:
-    """Append a READ (or EXPORT) entry for clinical content just shown; returns its number.
+) -> None:
+    """Append a READ (or EXPORT) entry for clinical content just shown.
 
     Call it after the content was fetched, in its own transaction: a read that failed is not
     recorded, and the entry names the row, never its content.
     """
+    record_reads(db, table, [(row_id, patient_id)], action=action)
+
+
+def record_reads(
+    db: Database, table: str, entries: list[tuple[Any, Any]], *, action: str = "READ"
+) -> None:
+    """Append one READ (or EXPORT) entry per (row id, patient id), in one transaction.
+
+    executemany pipelines the calls: one round trip for a page of rows, not one per row.
+    """
     with db.transaction() as cur:
-        cur.execute(
+        cur.executemany(
             named_query("audit.record_read"),
-            {
-                "table_name": table,
-                "row_id": None if row_id is None else str(row_id),
-                "patient_id": None if patient_id is None else str(patient_id),
-                "action": action,
-            },
+            [
+                {
+                    "table_name": table,
+                    "row_id": None if row_id is None else str(row_id),
+                    "patient_id": None if patient_id is None else str(patient_id),
+                    "action": action,
+                }
+                for row_id, patient_id in entries
+            ],
         )
-        return cur.fetchone()["seq"]
 
 
 def audit_entries(

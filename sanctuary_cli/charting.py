@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from sanctuary_cli import clinical
+from sanctuary_cli.audit import record_reads
 from sanctuary_cli.db import Database, named_query
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.refs import ambiguous_message, id_prefix_pattern, resolve_patient
@@ -388,19 +389,5 @@ def audit_reads(
         entries = [(None, patient_id)] if rows else []
     else:
         entries = [(row[id_key], row.get("patient_id", patient_id)) for row in rows]
-    if not entries:
-        return
-    # executemany pipelines the calls: one round trip for a page of rows, not one per row.
-    with db.transaction() as cur:
-        cur.executemany(
-            named_query("audit.record_read"),
-            [
-                {
-                    "table_name": table,
-                    "row_id": None if row_id is None else str(row_id),
-                    "patient_id": None if patient is None else str(patient),
-                    "action": action,
-                }
-                for row_id, patient in entries
-            ],
-        )
+    if entries:
+        record_reads(db, table, entries, action=action)
