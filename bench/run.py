@@ -38,8 +38,9 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-BENCH_DATABASE = "sanctuary_bench"
-TIMEZONE = "America/New_York"
+from generate import BENCH_DATABASE  # noqa: E402  (bench/ is on sys.path: python bench/run.py)
+from generate import BENCH_TIMEZONE as TIMEZONE  # noqa: E402
+
 THERAPIST = "therapist0@bench.example"
 # Tables whose full scan would grow with the practice (reference tables are tiny).
 LARGE_TABLES = (

@@ -13,21 +13,25 @@ ROOT = Path(__file__).resolve().parent.parent
 SCALE = "0.002"  # 2 therapists, 50 patients, 2,000 appointments: a few seconds
 
 
-@pytest.fixture
-def generated(empty_db_url: str) -> psycopg.Connection:
-    result = subprocess.run(
+def run_generator(url: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [
             sys.executable,
             str(ROOT / "bench" / "generate.py"),
             "--scale",
             SCALE,
             "--database-url",
-            empty_db_url,
+            url,
         ],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+@pytest.fixture
+def generated(empty_db_url: str) -> psycopg.Connection:
+    result = run_generator(empty_db_url)
     assert result.returncode == 0, result.stderr
     assert "loaded scale 0.002" in result.stderr
     with psycopg.connect(empty_db_url, autocommit=True) as conn:
@@ -155,19 +159,7 @@ def test_generator_leaves_every_trigger_enabled(generated):
 
 
 def test_generator_refuses_a_database_that_already_holds_data(generated, empty_db_url):
-    again = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "generate.py"),
-            "--scale",
-            SCALE,
-            "--database-url",
-            empty_db_url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    again = run_generator(empty_db_url)
     assert again.returncode != 0
     assert "already holds practice data" in again.stderr
     assert scalar(generated, "select count(*) from therapists") == 2
