@@ -114,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def create_embedded_database(data_dir: str | None) -> str:
     """(Re)create sanctuary_bench on the embedded server, owned by the owner role."""
-    from sanctuary_cli import embedded
-    from sanctuary_cli.config import load_settings
+    from sanctuary_cli.store import embedded
+    from sanctuary_cli.store.config import load_settings
 
     settings = load_settings(data_dir=data_dir) if data_dir else load_settings()
     server = embedded.ensure_server(settings.data_dir)
@@ -132,9 +132,9 @@ def create_embedded_database(data_dir: str | None) -> str:
 
 
 def run_migrations(url: str) -> None:
-    from sanctuary_cli.config import load_settings
-    from sanctuary_cli.db import connect
-    from sanctuary_cli.migrate import migrate
+    from sanctuary_cli.store.config import load_settings
+    from sanctuary_cli.store.db import connect
+    from sanctuary_cli.store.migrate import migrate
 
     db = connect(load_settings(database_url=url, timezone=BENCH_TIMEZONE), check_schema=False)
     try:
@@ -144,7 +144,7 @@ def run_migrations(url: str) -> None:
 
 
 def masked(url: str) -> str:
-    from sanctuary_cli.config import mask_url
+    from sanctuary_cli.store.config import mask_url
 
     return mask_url(url)
 

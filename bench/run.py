@@ -130,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def embedded_bench_url() -> str:
-    from sanctuary_cli import embedded
-    from sanctuary_cli.config import load_settings
+    from sanctuary_cli.store import embedded
+    from sanctuary_cli.store.config import load_settings
 
     server = embedded.ensure_server(load_settings().data_dir)
     return server.conninfo(embedded.OWNER_ROLE, BENCH_DATABASE)
@@ -168,7 +168,7 @@ def capture_statements(argv: list[str], env: dict[str, str], cwd: str) -> list[s
     import psycopg
     from typer.testing import CliRunner
 
-    from sanctuary_cli.app import app
+    from sanctuary_cli.cli.app import app
 
     seen: list[str] = []
     original = psycopg.Cursor.execute
@@ -203,7 +203,7 @@ def capture_statements(argv: list[str], env: dict[str, str], cwd: str) -> list[s
 
 def is_plumbing(statement: str) -> bool:
     """Session set-up the floor gets from PGTZ/PGOPTIONS, and the CLI's own bookkeeping."""
-    from sanctuary_cli.db import named_query
+    from sanctuary_cli.store.db import named_query
 
     text = " ".join(statement.split()).lower()
     resolve = " ".join(named_query("therapists.resolve_current").split()).lower()

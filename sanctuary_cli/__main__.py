@@ -1,3 +1,3 @@
-from sanctuary_cli.app import main
+from sanctuary_cli.cli.app import main
 
 main()

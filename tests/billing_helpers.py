@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sanctuary_cli.db import Database
+from sanctuary_cli.store.db import Database
 
 
 def execute(db: Database, query: str, **params: Any) -> list[dict[str, Any]]:

@@ -21,12 +21,12 @@ import pytest
 from psycopg import sql
 from typer.testing import CliRunner
 
-from sanctuary_cli import embedded
-from sanctuary_cli.app import app
-from sanctuary_cli.config import load_settings
-from sanctuary_cli.db import Database, connect
-from sanctuary_cli.demo import load_demo
-from sanctuary_cli.migrate import migrate
+from sanctuary_cli.cli.app import app
+from sanctuary_cli.store import embedded
+from sanctuary_cli.store.config import load_settings
+from sanctuary_cli.store.db import Database, connect
+from sanctuary_cli.store.demo import load_demo
+from sanctuary_cli.store.migrate import migrate
 
 TEST_TIMEZONE = "America/New_York"
 _ENV_PREFIXES = ("SANCTUARY_", "DATABASE_URL", "PG", "NO_COLOR")

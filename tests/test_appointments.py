@@ -360,22 +360,6 @@ def test_used_by_commands_work_as_subprocesses(run_cli, demo_db_url):
     assert found.returncode == 0 and "Amelia Chen" in found.stdout
 
 
-def test_domain_modules_import_no_cli_libraries():
-    import ast
-    from pathlib import Path
-
-    package = Path(__file__).parents[1] / "sanctuary_cli"
-    for name in ("scheduling.py", "ics.py", "caseload.py", "dates.py"):
-        tree = ast.parse((package / name).read_text())
-        imported = {
-            ((node.module or "") if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Import | ast.ImportFrom)
-            for alias in node.names
-        }
-        assert not imported & {"typer", "rich", "questionary", "click"}, name
-
-
 def test_every_command_has_help_with_an_example(cli):
     for group in ("appointments", "patients", "therapists"):
         commands = {
@@ -410,7 +394,7 @@ def test_complete_on_a_terminal_offers_the_note(demo_db_url):
 
 def test_readme_first_command_then_the_used_by_commands(tmp_path):
     """`db init --demo` on the embedded server, then the commands scripts rely on."""
-    from sanctuary_cli import embedded
+    from sanctuary_cli.store import embedded
 
     data_dir = tmp_path / "data"
     env = {

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer.main
 
-from sanctuary_cli.app import app
-from sanctuary_cli.db import _query_file
-from sanctuary_cli.paths import sql_dir
+from sanctuary_cli.cli.app import app
+from sanctuary_cli.store.db import _query_file
+from sanctuary_cli.store.paths import sql_dir
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sanctuary_cli"
 UI_MODULES = {"typer", "rich", "questionary"}

@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from security_helpers import SARAH_EMAIL, add_other_practice, dbname_of
 
-from sanctuary_cli.audit import record_read
-from sanctuary_cli.security import create_login_role, generate_password
+from sanctuary_cli.practice.audit import record_read
+from sanctuary_cli.practice.logins import create_login_role, generate_password
 
 AMELIA = "select id from patients where full_name = 'Amelia Chen'"
 

@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from sanctuary_cli.backup import TableDigest, compare_digests, table_digests
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.store.backup import TableDigest, compare_digests, table_digests
 
 
 def superuser_url(pg_cluster, app_url: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from sanctuary_cli.backup import table_digests
+from sanctuary_cli.store.backup import table_digests
 
 LONG = "x" * 10_000
 ANSI = "\x1b[31mRed\x1b[0m"

@@ -15,9 +15,9 @@ import pytest
 from billing_helpers import add_appointment, add_charge, add_patient, add_therapist, execute, scalar
 from pypdf import PdfReader
 
-from sanctuary_cli.charges import record_payment
-from sanctuary_cli.db import named_query
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.practice.billing import record_payment
+from sanctuary_cli.store.db import named_query
 
 OVERDUE_CONTRACT = [
     "patient_name",
@@ -178,8 +178,8 @@ def test_a_payment_waits_for_the_charge_lock_and_then_sees_the_other_payment(
     practice, empty_db_url
 ):
     """Two clients paying the same charge at once: neither payment is lost, none overpays."""
-    from sanctuary_cli.config import load_settings
-    from sanctuary_cli.db import connect
+    from sanctuary_cli.store.config import load_settings
+    from sanctuary_cli.store.db import connect
 
     db = practice["db"]
     charge = add_charge(db, practice["therapist"], practice["patient"], "150.00", 10)
@@ -420,7 +420,7 @@ def test_superbill_lists_crisis_add_on_and_survives_non_latin_names(cli, practic
 
 
 def test_pdf_text_fallback_keeps_latin1_and_transliterates_the_rest():
-    from sanctuary_cli.superbill import pdf_text
+    from sanctuary_cli.practice.superbill import pdf_text
 
     assert pdf_text("José Müller") == "José Müller"
     assert pdf_text("Łukasz Dvořák") == "Lukasz Dvorák"

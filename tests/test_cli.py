@@ -138,7 +138,7 @@ def test_version(cli):
 def test_a_deadlock_is_a_conflict_not_an_unreachable_database():
     from psycopg import errors
 
-    from sanctuary_cli.app import describe_error
+    from sanctuary_cli.cli.app import describe_error
 
     message, code = describe_error(errors.DeadlockDetected("deadlock detected"))
     assert code == 1
@@ -148,7 +148,7 @@ def test_a_deadlock_is_a_conflict_not_an_unreachable_database():
 def test_a_rolled_back_transaction_is_run_again():
     from psycopg import errors
 
-    from sanctuary_cli.db import retry_on_conflict
+    from sanctuary_cli.store.db import retry_on_conflict
 
     calls = []
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from sanctuary_cli import clinical
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.rules import clinical
 
 
 def phq9_with_total(total: int, item9: int = 0) -> list[int]:
@@ -192,16 +190,3 @@ def test_sparkline_and_weekly_means():
         {"week_start": date(2026, 11, 9), "entries": 1, "mean": 7.0},
     ]
     assert clinical.change_since_previous([10, 7, 9]) == [None, -3, 2]
-
-
-def test_domain_modules_import_no_ui_libraries():
-    source = Path(clinical.__file__).read_text(encoding="utf-8")
-    imported = {
-        (node.module or "").split(".")[0]
-        if isinstance(node, ast.ImportFrom)
-        else alias.name.split(".")[0]
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
-    }
-    assert not imported & {"typer", "rich", "questionary", "click", "prompt_toolkit"}

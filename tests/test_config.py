@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sanctuary_cli.config import load_settings, mask_url
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.store.config import load_settings, mask_url
 
 
 def write_config(tmp_path: Path, text: str) -> None:

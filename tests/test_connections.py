@@ -7,9 +7,9 @@ import time
 import pytest
 from remote_helpers import free_port
 
-from sanctuary_cli.config import load_settings
-from sanctuary_cli.db import is_local_host, require_secure_transport, retry_delays
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.store.config import load_settings
+from sanctuary_cli.store.db import is_local_host, require_secure_transport, retry_delays
 
 
 def test_a_remote_url_without_tls_is_refused(cli):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanctuary_cli.demo import load_demo
+from sanctuary_cli.store.demo import load_demo
 
 EXPECTED = {
     "therapists": 1,

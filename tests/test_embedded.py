@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from sanctuary_cli import embedded
+from sanctuary_cli.store import embedded
 
 
 @pytest.fixture

@@ -146,7 +146,7 @@ def test_interactive_phq9_item_by_item(demo_db_url, demo_db):
 
 
 def test_clinical_summary_for_patients_show(cli, demo_db):
-    from sanctuary_cli.charting import clinical_summary
+    from sanctuary_cli.practice.charting import clinical_summary
 
     cli("measures", "add", "Benjamin", "phq9", "--answers", "2,2,2,2,2,2,1,1,0")
     ben = rows(demo_db, "select id from patients where full_name = 'Benjamin Carter'")[0]["id"]

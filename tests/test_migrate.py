@@ -10,12 +10,12 @@ import uuid
 
 import pytest
 
-from sanctuary_cli import migrate as migrate_module
-from sanctuary_cli.config import load_settings
-from sanctuary_cli.db import connect
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.migrate import migrate, migration_status, shipped_migrations
-from sanctuary_cli.paths import sql_dir
+from sanctuary_cli.store import migrate as migrate_module
+from sanctuary_cli.store.config import load_settings
+from sanctuary_cli.store.db import connect
+from sanctuary_cli.store.migrate import migrate, migration_status, shipped_migrations
+from sanctuary_cli.store.paths import sql_dir
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from clinical_helpers import (
     scalar,
 )
 
-from sanctuary_cli.db import named_query
+from sanctuary_cli.store.db import named_query
 
 DAP_FLAGS = [
     "--template",

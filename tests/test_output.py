@@ -10,7 +10,7 @@ from decimal import Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sanctuary_cli.output import render, safe_text
+from sanctuary_cli.cli.output import render, safe_text
 
 NY = ZoneInfo("America/New_York")
 ROWS = [

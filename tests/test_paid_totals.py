@@ -9,10 +9,10 @@ import psycopg
 import pytest
 from billing_helpers import add_charge, add_patient, add_therapist, execute, scalar
 
-from sanctuary_cli import migrate as migrate_module
-from sanctuary_cli.charges import record_payment
-from sanctuary_cli.config import load_settings
-from sanctuary_cli.db import Database, connect, named_query
+from sanctuary_cli.practice.billing import record_payment
+from sanctuary_cli.store import migrate as migrate_module
+from sanctuary_cli.store.config import load_settings
+from sanctuary_cli.store.db import Database, connect, named_query
 
 
 @pytest.fixture

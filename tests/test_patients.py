@@ -8,8 +8,8 @@ import json
 import os
 import unicodedata
 
-from sanctuary_cli.caseload import patient_chart
-from sanctuary_cli.refs import resolve_patient
+from sanctuary_cli.practice.patients import patient_chart
+from sanctuary_cli.practice.refs import resolve_patient
 
 IMPORT_HEADER = (
     "first_name,last_name,date_of_birth,phone,coverage_percent,fee_exempt,diagnosis_codes"
@@ -125,7 +125,7 @@ def test_search_query_is_served_by_the_trigram_index(demo_db):
     """
     from psycopg.rows import dict_row
 
-    from sanctuary_cli.db import named_query
+    from sanctuary_cli.store.db import named_query
 
     conn = demo_db.conn
     with conn.transaction(force_rollback=True), conn.cursor(row_factory=dict_row) as cur:

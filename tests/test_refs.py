@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.refs import resolve_by_id, resolve_patient
+from sanctuary_cli.practice.refs import resolve_by_id, resolve_patient
 
 
 def test_name_fragment_finds_the_patient(demo_db):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.retention import records_past_retention
+from sanctuary_cli.practice.retention import records_past_retention
 
 
 def add_past_patient(db, first, last, dob, last_service):

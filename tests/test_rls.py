@@ -19,7 +19,7 @@ from security_helpers import (
     views,
 )
 
-from sanctuary_cli.security import create_login_role, generate_password
+from sanctuary_cli.practice.logins import create_login_role, generate_password
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sanctuary_cli import config
-from sanctuary_cli.config import SETTINGS, load_settings, validated_values
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.store import config
+from sanctuary_cli.store.config import SETTINGS, load_settings, validated_values
 
 
 def write_toml(tmp_path: Path, text: str) -> None:
@@ -166,8 +166,8 @@ def test_the_model_declares_exactly_the_table():
 def test_a_database_command_does_not_import_pydantic_settings(tmp_path):
     code = (
         "import sys\n"
-        "from sanctuary_cli.config import load_settings\n"
-        "import sanctuary_cli.db, sanctuary_cli.app, sanctuary_cli.output\n"
+        "from sanctuary_cli.store.config import load_settings\n"
+        "import sanctuary_cli.store.db, sanctuary_cli.cli.app, sanctuary_cli.cli.output\n"
         "load_settings()\n"
         "print('pydantic_settings' in sys.modules)\n"
     )

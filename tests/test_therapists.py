@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sanctuary_cli.rules.dates import practice_today
 
 SARAH = "sarah.johnson@sanctuary.example"
+PRACTICE_TZ = ZoneInfo("America/New_York")  # the tests' SANCTUARY_TIMEZONE (conftest.py)
 
 
 def add_sam(cli, *extra: str):
@@ -53,7 +57,7 @@ def test_add_then_show_by_email_and_name(cli, demo_db_url):
 
 
 def test_license_expiring_within_60_days_warns(cli, demo_db_url):
-    soon = (date.today() + timedelta(days=30)).isoformat()
+    soon = (practice_today(PRACTICE_TZ) + timedelta(days=30)).isoformat()
     result = add_sam(cli, "--license-expiry", soon)
     assert "expires in 30 day(s)" in result.stderr
     listed = cli("therapists", "list", "--csv")
@@ -66,7 +70,7 @@ def test_license_expiring_within_60_days_warns(cli, demo_db_url):
 
 
 def test_expired_license_is_flagged(cli, demo_db_url):
-    past = (date.today() - timedelta(days=3)).isoformat()
+    past = (practice_today(PRACTICE_TZ) - timedelta(days=3)).isoformat()
     cli("therapists", "edit", SARAH, "--license-expiry", past)
     result = cli("therapists", "show", SARAH)
     assert "expired 3 day(s) ago" in result.stderr
@@ -79,12 +83,15 @@ def test_add_needs_name_and_email(cli, demo_db_url):
 
 
 def test_bad_npi_and_date_are_refused_with_one_line(cli, demo_db_url):
-    bad_npi = add_sam(cli, "--npi", "12345")
-    assert bad_npi.exit_code == 1
-    assert bad_npi.stderr.startswith("Error: Rejected by the database")
-    assert len(bad_npi.stderr.strip().splitlines()) == 1
+    for npi in ("12345", "1234567890"):  # too short; ten digits with a wrong check digit
+        bad_npi = add_sam(cli, "--npi", npi)
+        assert bad_npi.exit_code == 1
+        assert bad_npi.stderr.startswith(f"Error: Invalid NPI '{npi}'")
+        assert len(bad_npi.stderr.strip().splitlines()) == 1
     bad_date = add_sam(cli, "--license-expiry", "2027-02-30")
-    assert bad_date.exit_code == 1 and "--license-expiry must be a date" in bad_date.stderr
+    assert (
+        bad_date.exit_code == 1 and "--license-expiry '2027-02-30' is not a date" in bad_date.stderr
+    )
 
 
 def test_two_therapists_need_a_choice_and_references_must_be_unique(cli, demo_db_url):

@@ -1,0 +1,142 @@
+"""`sanctuary therapists`: the clinicians of the practice, their licenses and NPI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sanctuary_cli.cli.context import database
+from sanctuary_cli.cli.groups import GROUP_HELP
+from sanctuary_cli.cli.options import Listing, field_options, listing_options
+from sanctuary_cli.practice.therapists import FIELDS
+
+app = typer.Typer(help=GROUP_HELP["therapists"], no_args_is_help=True)
+
+LIST_COLUMNS = [
+    "therapist_id",
+    "name",
+    "email",
+    "credentials",
+    "license_number",
+    "license_state",
+    "license_expiry",
+    "license_alert",
+    "npi",
+    "specializations",
+    "is_active",
+]
+SHOW_FIELDS = [
+    "therapist_id",
+    "name",
+    "email",
+    "phone",
+    "credentials",
+    "license_number",
+    "license_state",
+    "license_expiry",
+    "license_alert",
+    "npi",
+    "tax_id",
+    "practice_name",
+    "practice_address",
+    "specializations",
+    "is_active",
+    "active_patients",
+]
+LoginOpt = Annotated[
+    bool,
+    typer.Option("--login", help="Also create their database login role (password shown once)."),
+]
+
+
+@app.command("list")
+@listing_options()
+def therapists_list(ctx: typer.Context, listing: Listing) -> None:
+    """List therapists, flagging licenses that expire within 60 days.
+
+    Example: sanctuary therapists list --csv
+    """
+    from sanctuary_cli.practice.therapists import list_therapists
+
+    rows = list_therapists(database(ctx))
+    warn_licenses(rows)
+    listing.show(rows, LIST_COLUMNS, title="Therapists")
+
+
+@app.command("show")
+@listing_options()
+def therapists_show(
+    ctx: typer.Context,
+    listing: Listing,
+    ref: Annotated[
+        str | None, typer.Argument(help="Id, id prefix, email or name (default: you).")
+    ] = None,
+) -> None:
+    """Show one therapist's details and license state.
+
+    Example: sanctuary therapists show sarah.johnson@sanctuary.example
+    """
+    from sanctuary_cli.practice.therapists import show_therapist
+
+    row = show_therapist(database(ctx), ref)
+    warn_licenses([row])
+    if listing.format == "table":
+        fields = [{"field": key, "value": row.get(key)} for key in SHOW_FIELDS]
+        listing.show(fields, ["field", "value"], title=row["name"])
+    else:
+        listing.show([row], SHOW_FIELDS)
+
+
+@app.command("add")
+@field_options(FIELDS, mode="add")
+def therapists_add(ctx: typer.Context, values: dict[str, Any], login: LoginOpt = False) -> None:
+    """Add a therapist (first name, last name and email are required).
+
+    Example: sanctuary therapists add --first Sam --last Lee --email sam@clinic.example
+    """
+    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.cli.prompts import new_password
+    from sanctuary_cli.practice.therapists import add_therapist
+
+    password = new_password() if login else None
+    added = add_therapist(database(ctx), values, login=login, password=password)
+    result(
+        f"Added therapist {added['first_name']} {added['last_name']} (id {added['therapist_id']})"
+    )
+    warn_licenses([added])
+    if login:
+        result(added["login"])
+
+
+@app.command("edit")
+@field_options(FIELDS, mode="edit")
+def therapists_edit(
+    ctx: typer.Context,
+    values: dict[str, Any],
+    ref: Annotated[str, typer.Argument(help="Id, id prefix, email or name.")],
+    login: LoginOpt = False,
+) -> None:
+    """Change a therapist's details; only the options given change.
+
+    Example: sanctuary therapists edit sarah --license-expiry 2028-06-30
+    """
+    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.cli.prompts import new_password
+    from sanctuary_cli.practice.therapists import edit_therapist
+
+    password = new_password() if login else None
+    edited = edit_therapist(database(ctx), ref, values, login=login, password=password)
+    if login:
+        result(edited["login"])
+    if edited["changed"]:
+        result(f"Updated therapist {str(edited['therapist_id'])[:8]}")
+
+
+def warn_licenses(rows: list[dict[str, Any]]) -> None:
+    from sanctuary_cli.cli.messages import warn
+
+    for row in rows:
+        if row.get("license_alert"):
+            name = row.get("name") or f"{row.get('first_name')} {row.get('last_name')}"
+            warn(f"the license of {name} {row['license_alert']}")

@@ -1,0 +1,87 @@
+"""Database login roles for clinicians (row-level security keys on them; docs/security.md)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from sanctuary_cli.errors import UserError
+from sanctuary_cli.store.db import Database
+
+CLINICIAN_GROUP = "sanctuary_clinician"
+BILLING_GROUP = "sanctuary_billing"
+PASSWORD_BYTES = 18  # 24 URL-safe characters, about 144 bits
+
+
+def create_login_role(db: Database, therapist_id: Any, password: str) -> str:
+    """Create the therapist's own login role (member of sanctuary_clinician); returns its name.
+
+    The password goes to the server only as a SCRAM-SHA-256 verifier computed here, so it never
+    appears in a statement, a server log or pg_stat_activity.
+    """
+    from psycopg import sql
+
+    if len(password) < 12:
+        raise UserError("A database password needs at least 12 characters")
+    with db.transaction() as cur:
+        cur.execute(
+            "select id, email, db_role from therapists where id = %s for update", (therapist_id,)
+        )
+        therapist = cur.fetchone()
+        if therapist is None:
+            raise UserError("No such therapist")
+        if therapist["db_role"]:
+            raise UserError(f"This therapist already has the login role {therapist['db_role']}")
+        cur.execute("select to_regrole(%s) is not null as present", (CLINICIAN_GROUP,))
+        if not cur.fetchone()["present"]:
+            raise UserError(
+                f"The role {CLINICIAN_GROUP} is missing: migrations ran without CREATEROLE"
+            )
+        role = login_role_name(therapist["email"])
+        verifier = scram_verifier(db, role, password)
+        cur.execute(
+            sql.SQL("create role {} login password {} in role {}").format(
+                sql.Identifier(role), sql.Literal(verifier), sql.Identifier(CLINICIAN_GROUP)
+            )
+        )
+        cur.execute("update therapists set db_role = %s where id = %s", (role, therapist["id"]))
+    return role
+
+
+def add_login(db: Database, therapist_id: Any, password: str | None = None) -> str:
+    """Give a therapist their login role (`therapists add --login`); returns what to tell them.
+
+    With no password (none typed, or no terminal to type it on) a random one is generated and
+    shown once.
+    """
+    generated = password is None
+    role = create_login_role(db, therapist_id, password or (password := generate_password()))
+    shown = f"password {password} (shown once; store it now)" if generated else "your password"
+    return (
+        f"Database login: role {role}, {shown}. Connect as it (SCRAM over TLS) with "
+        "SANCTUARY_THERAPIST set to this therapist's email."
+    )
+
+
+def generate_password() -> str:
+    """A random password for a new login role (shown once)."""
+    return secrets.token_urlsafe(PASSWORD_BYTES)
+
+
+def login_role_name(email: str) -> str:
+    """sanctuary_<email local part>_<random>: readable in the audit log, unique in the cluster.
+
+    Roles are cluster-wide and several databases (or a restored copy) may hold the same
+    therapist, so a random suffix keeps names apart.
+    """
+    local = re.sub(r"[^a-z0-9]+", "_", email.split("@", 1)[0].lower()).strip("_")[:24]
+    return f"sanctuary_{local or 'clinician'}_{secrets.token_hex(3)}"
+
+
+def scram_verifier(db: Database, role: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier libpq computes (with SASLprep), as psql's \\password does."""
+    encrypted = db.conn.pgconn.encrypt_password(
+        password.encode("utf-8"), role.encode("utf-8"), b"scram-sha-256"
+    )
+    return encrypted.decode("ascii")
