@@ -86,7 +86,7 @@ def measures_list(
     Example: sanctuary measures list Amelia --instrument phq9 --csv
     """
     from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.charting import audit_reads
+    from sanctuary_cli.practice.audit import record_shown
     from sanctuary_cli.practice.refs import resolve_patient
     from sanctuary_cli.rules.clinical import normalize_instrument
 
@@ -96,8 +96,13 @@ def measures_list(
     found = resolve_patient(db, patient)
     only = normalize_instrument(instrument) if instrument else None
     rows = db.all("measures.list", patient_id=found["id"], instrument=only)
-    audit_reads(
-        db, "measure_administrations", rows, fmt=chosen, id_key="measure_id", patient_id=found["id"]
+    record_shown(
+        db,
+        "measure_administrations",
+        rows,
+        export=chosen != "table",
+        id_key="measure_id",
+        patient_id=found["id"],
     )
     render(
         rows,
@@ -122,7 +127,7 @@ def measures_trend(
     Example: sanctuary measures trend Amelia
     """
     from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.charting import audit_reads
+    from sanctuary_cli.practice.audit import record_shown
     from sanctuary_cli.practice.charting import measures_trend as trend_of
     from sanctuary_cli.practice.refs import resolve_patient
 
@@ -130,7 +135,9 @@ def measures_trend(
     chosen = output_format(fmt, csv, json)
     found = resolve_patient(db, patient)
     trend = trend_of(db, found["id"])
-    audit_reads(db, "measure_administrations", trend, fmt=chosen, patient_id=found["id"])
+    record_shown(
+        db, "measure_administrations", trend, export=chosen != "table", patient_id=found["id"]
+    )
     render(
         trend,
         [

@@ -49,7 +49,7 @@ def mood_list(
     Example: sanctuary mood list Amelia --csv
     """
     from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.charting import audit_reads
+    from sanctuary_cli.practice.audit import record_shown
     from sanctuary_cli.practice.refs import resolve_patient
 
     app_ctx = app_context(ctx)
@@ -57,8 +57,13 @@ def mood_list(
     chosen = output_format(fmt, csv, json)
     found = resolve_patient(db, patient)
     rows = db.all("mood.list", patient_id=found["id"], limit=limit)
-    audit_reads(
-        db, "mood_entries", rows, fmt=chosen, id_key="mood_entry_id", patient_id=found["id"]
+    record_shown(
+        db,
+        "mood_entries",
+        rows,
+        export=chosen != "table",
+        id_key="mood_entry_id",
+        patient_id=found["id"],
     )
     render(
         rows,
@@ -84,7 +89,7 @@ def mood_trend(
     Example: sanctuary mood trend Amelia --last 20
     """
     from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.charting import audit_reads
+    from sanctuary_cli.practice.audit import record_shown
     from sanctuary_cli.practice.charting import mood_trend as trend_of
     from sanctuary_cli.practice.refs import resolve_patient
 
@@ -93,7 +98,9 @@ def mood_trend(
     found = resolve_patient(db, patient)
     trend = trend_of(db, found["id"], last)
     chosen = output_format(fmt, csv, json)
-    audit_reads(db, "mood_entries", trend["weeks"], fmt=chosen, patient_id=found["id"])
+    record_shown(
+        db, "mood_entries", trend["weeks"], export=chosen != "table", patient_id=found["id"]
+    )
     if chosen == "table" and trend["ratings"]:
         typer.echo(f"Last {len(trend['ratings'])}: {trend['sparkline']}  (1-10)")
     render(

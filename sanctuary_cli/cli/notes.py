@@ -154,7 +154,8 @@ def notes_list(
     Example: sanctuary notes list Amelia --csv > amelia-notes.csv
     """
     from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.charting import audit_reads, list_notes
+    from sanctuary_cli.practice.audit import record_shown
+    from sanctuary_cli.practice.charting import list_notes
 
     app_ctx = app_context(ctx)
     chosen = output_format(fmt, csv, json)
@@ -165,7 +166,7 @@ def notes_list(
         include_private=include_private or chosen == "table",
         limit=limit,
     )
-    audit_reads(app_ctx.db(), "session_notes", rows, fmt=chosen, id_key="note_id")
+    record_shown(app_ctx.db(), "session_notes", rows, export=chosen != "table", id_key="note_id")
     render(
         rows,
         LIST_COLUMNS,
@@ -189,12 +190,13 @@ def notes_show(
     Example: sanctuary notes show 3f2a9c
     """
     from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.charting import audit_reads, note_detail_rows, note_with_addenda
+    from sanctuary_cli.practice.audit import record_shown
+    from sanctuary_cli.practice.charting import note_detail_rows, note_with_addenda
 
     app_ctx = app_context(ctx)
     chosen = output_format(fmt, csv, json)
     note = note_with_addenda(app_ctx.db(), ref, current_therapist(ctx)["id"])
-    audit_reads(app_ctx.db(), "session_notes", [note], fmt=chosen, id_key="id")
+    record_shown(app_ctx.db(), "session_notes", [note], export=chosen != "table", id_key="id")
     render(
         note_detail_rows(note),
         ["field", "value"],
@@ -218,7 +220,8 @@ def notes_search(
     Example: sanctuary notes search "sleep OR insomnia"
     """
     from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.charting import audit_reads, search_notes
+    from sanctuary_cli.practice.audit import record_shown
+    from sanctuary_cli.practice.charting import search_notes
 
     app_ctx = app_context(ctx)
     chosen = output_format(fmt, csv, json)
@@ -228,7 +231,7 @@ def notes_search(
         text,
         include_private=include_private or chosen == "table",
     )
-    audit_reads(app_ctx.db(), "session_notes", rows, fmt=chosen, id_key="note_id")
+    record_shown(app_ctx.db(), "session_notes", rows, export=chosen != "table", id_key="note_id")
     render(
         rows,
         SEARCH_COLUMNS,

@@ -49,7 +49,7 @@ def progress_list(
     Example: sanctuary progress list Benjamin --json
     """
     from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.charting import audit_reads
+    from sanctuary_cli.practice.audit import record_shown
     from sanctuary_cli.practice.refs import resolve_patient
 
     app_ctx = app_context(ctx)
@@ -57,8 +57,13 @@ def progress_list(
     chosen = output_format(fmt, csv, json)
     found = resolve_patient(db, patient)
     rows = db.all("progress.list", patient_id=found["id"])
-    audit_reads(
-        db, "progress_entries", rows, fmt=chosen, id_key="progress_entry_id", patient_id=found["id"]
+    record_shown(
+        db,
+        "progress_entries",
+        rows,
+        export=chosen != "table",
+        id_key="progress_entry_id",
+        patient_id=found["id"],
     )
     render(
         rows,

@@ -42,6 +42,28 @@ def record_reads(
         )
 
 
+def record_shown(
+    db: Database,
+    table: str,
+    rows: list[dict[str, Any]],
+    *,
+    export: bool = False,
+    id_key: str | None = None,
+    patient_id: Any = None,
+) -> None:
+    """Record that clinical rows were just shown (READ) or written out as CSV, JSON, Markdown
+    or a file (EXPORT): one entry per row by id_key, or one per patient when the rows are a
+    summary. Names rows, never their content. Every area function that returns clinical
+    content calls this itself (docs/architecture.md, "Read audit")."""
+    action = "EXPORT" if export else "READ"
+    if id_key is None:
+        entries = [(None, patient_id)] if rows else []
+    else:
+        entries = [(row[id_key], row.get("patient_id", patient_id)) for row in rows]
+    if entries:
+        record_reads(db, table, entries, action=action)
+
+
 def audit_entries(
     db: Database,
     *,

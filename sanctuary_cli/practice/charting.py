@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.practice.audit import record_reads
 from sanctuary_cli.practice.refs import ambiguous_message, id_prefix_pattern, resolve_patient
 from sanctuary_cli.rules import clinical
 from sanctuary_cli.store.db import Database, named_query
@@ -367,27 +366,3 @@ def clinical_summary(db: Database, patient_id: UUID, mood_entries: int = 10) -> 
         "mood_sparkline": mood["sparkline"],
         "latest_mood": mood["ratings"][-1] if mood["ratings"] else None,
     }
-
-
-# --- Audit of reads --------------------------------------------------------------------------
-
-
-def audit_reads(
-    db: Database,
-    table: str,
-    rows: list[dict[str, Any]],
-    *,
-    fmt: str = "table",
-    id_key: str | None = None,
-    patient_id: Any = None,
-) -> None:
-    """Record in the audit log that clinical rows were just shown (READ) or written out as
-    CSV/JSON/Markdown (EXPORT): one entry per row by id_key, or one per patient when the rows
-    are a summary. Names rows, never their content; one transaction."""
-    action = "READ" if fmt == "table" else "EXPORT"
-    if id_key is None:
-        entries = [(None, patient_id)] if rows else []
-    else:
-        entries = [(row[id_key], row.get("patient_id", patient_id)) for row in rows]
-    if entries:
-        record_reads(db, table, entries, action=action)
