@@ -50,6 +50,19 @@ class AppContext:
             )
         return self._db
 
+    def global_options(self) -> list[str]:
+        """The root options this command was given, to pass on to a command run from it."""
+        options = []
+        if self.database_url:
+            options += ["--database-url", self.database_url]
+        if self.therapist:
+            options += ["--therapist", self.therapist]
+        if self.allow_insecure:
+            options.append("--allow-insecure")
+        if self.debug:
+            options.append("--debug")
+        return options
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
