@@ -1,4 +1,4 @@
-"""The few exception types the CLI turns into exit codes (SPEC.md section 4)."""
+"""The few exception types the CLI turns into exit codes (docs/SPEC.md section 4)."""
 
 
 class SanctuaryError(Exception):
@@ -15,3 +15,13 @@ class DatabaseUnavailable(SanctuaryError):
     """The database cannot be reached or is not migrated (exit 3)."""
 
     exit_code = 3
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal), raised where the program was, like Ctrl-C, so
+    that every cleanup runs: temp files go, transactions roll back, drafts are kept."""
+
+    def __init__(self, signum: int, name: str):
+        super().__init__(name)
+        self.exit_code = 128 + signum
+        self.name = name

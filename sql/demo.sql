@@ -1,6 +1,8 @@
 -- The demo practice, dated relative to today in the practice time zone (the transaction's
--- TimeZone), so it always looks live. Fixed ids and ON CONFLICT DO NOTHING make a second run
--- harmless. Counts (SPEC.md section 2): 1 therapist, 3 patients, 3 upcoming appointments,
+-- TimeZone), so it always looks live. Not a migration: `sanctuary db init --demo` runs it
+-- (sanctuary_cli/store/demo.py) on a migrated database, and the tests' demo template is built
+-- with it. Fixed ids and ON CONFLICT DO NOTHING make a second run harmless.
+-- Counts (docs/SPEC.md section 2): 1 therapist, 3 patients, 3 upcoming appointments,
 -- 4 session notes, 15 mood entries, 7 progress entries, 5 financial records, 11 tags;
 -- the 10 progress areas come with the schema.
 

@@ -109,3 +109,23 @@ def views(conn: psycopg.Connection) -> list[str]:
             "select viewname from pg_views where schemaname = current_schema() order by 1"
         )
     ]
+
+
+def make_practice(pg_cluster, demo_db_url: str, demo_db) -> dict:
+    """The demo practice plus a second clinician; a login role for Dr. Sarah Johnson."""
+    from sanctuary_cli.practice.logins import create_login_role, generate_password
+
+    dbname = dbname_of(demo_db_url)
+    with pg_cluster.admin(dbname) as admin:
+        other = add_other_practice(admin)
+    sarah = demo_db.one("therapists.resolve_current", ref=SARAH_EMAIL)
+    password = generate_password()
+    role = create_login_role(demo_db, sarah["id"], password)
+    return {
+        "dbname": dbname,
+        "other": other,
+        "sarah_id": str(sarah["id"]),
+        "role": role,
+        "password": password,
+        "url": pg_cluster.url(dbname, user=role, password=password),
+    }

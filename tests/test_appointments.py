@@ -427,3 +427,57 @@ def test_readme_first_command_then_the_used_by_commands(tmp_path):
     finally:
         if embedded.running_server(data_dir):
             embedded.stop_server(data_dir)
+
+
+def test_a_fee_with_an_exponent_is_refused_like_a_charge_amount(cli, demo_db, demo_db_url):
+    count = "select count(*) as n from appointments"
+    before = rows_of(demo_db, count)[0]["n"]
+    refused = cli("appointments", "add", "amelia", f"{FUTURE} 10:00", "--fee", "1e3")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.count("\n") == 1, refused.stderr
+    assert "Invalid --fee '1e3'" in refused.stderr
+    assert rows_of(demo_db, count)[0]["n"] == before
+    free = cli("appointments", "add", "amelia", f"{FUTURE} 10:00", "--fee", "0")
+    assert free.exit_code == 0, free.stderr  # a fee may be waived
+
+
+def test_list_and_export_take_day_words(cli, demo_db_url, tmp_path):
+    today = cli("appointments", "list", "--from", "yesterday", "--to", "tomorrow", "--csv")
+    assert today.exit_code == 0, today.stderr
+    assert today.stdout.startswith("appointment_id,starts_at,")
+    target = tmp_path / "week.ics"
+    exported = cli("appointments", "export", "--ics", str(target), "--from", "today", "--to",
+                   "next tue")  # fmt: skip
+    assert exported.exit_code == 0, exported.stderr
+    assert target.exists()
+    bad = cli("appointments", "list", "--from", "someday")
+    assert bad.exit_code == 1 and bad.stderr.count("\n") == 1
+    assert "--from 'someday' is not a date" in bad.stderr
+
+
+def test_the_note_offered_on_a_terminal_runs_with_every_root_option(cli, demo_db_url, monkeypatch):
+    import subprocess as subprocess_module
+
+    import questionary
+
+    from sanctuary_cli.cli import output
+
+    booked = cli("appointments", "add", "amelia", soon(-2), "--allow-past")
+    ran: list[list[str]] = []
+    monkeypatch.setattr(output, "interactive", lambda: True)
+    monkeypatch.setattr(
+        questionary, "confirm", lambda *a, **k: type("Q", (), {"ask": lambda self: True})()
+    )
+    monkeypatch.setattr(subprocess_module, "run", lambda args, **k: ran.append(args))
+    done = cli(
+        "--database-url", demo_db_url, "--therapist", "sarah.johnson@sanctuary.example",
+        "--allow-insecure", "--debug", "appointments", "complete", appointment_id(booked),
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    (command,) = ran
+    assert command[1:3] == ["-m", "sanctuary_cli"]
+    assert command[3:-1] == [
+        "--database-url", demo_db_url, "--therapist", "sarah.johnson@sanctuary.example",
+        "--allow-insecure", "--debug", "notes", "add",
+    ]  # fmt: skip
+    assert command[-1].startswith(appointment_id(booked))

@@ -28,35 +28,6 @@ PRINT_CALLS = {"print", "echo", "secho"}
 RENDERERS = {"messages.py", "output.py", "views.py"}
 MAX_LINES = 300
 CONTEXT_MAY_IMPORT = {"sanctuary_cli.store.db.connect", "sanctuary_cli.store.db.Database"}
-# Transitional, while the groups move onto their practice areas in this change: each entry
-# is a module that still breaks the rule named. The list must be empty when the change lands.
-NOT_YET_MOVED = {
-    "test_areas_rules_and_storage_never_touch_the_terminal": {"practice/appointments.py"},
-    "test_commands_never_run_sql": {
-        "cli/app.py", "cli/appointments.py", "cli/billing.py", "cli/db.py", "cli/measures.py",
-        "cli/mood.py", "cli/patients.py", "cli/progress.py", "cli/tags.py",
-    },
-    "test_commands_write_through_the_message_helpers": {
-        "cli/app.py", "cli/appointment_helpers.py", "cli/audit.py", "cli/billing.py",
-        "cli/db.py", "cli/measures.py", "cli/mood.py", "cli/notes.py", "cli/patient_helpers.py",
-        "cli/patients.py", "cli/progress.py", "cli/report.py",
-    },
-    "test_every_module_is_well_under_300_lines": {
-        "cli/appointments.py", "cli/patients.py", "cli/report.py", "practice/appointments.py",
-        "practice/charting.py", "rules/clinical.py", "store/backup.py", "store/config.py",
-    },
-    "test_rules_are_pure": {"rules/calendar.py"},
-}  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _not_yet_moved(request):
-    callspec = getattr(request.node, "callspec", None)
-    path = callspec.params.get("path") if callspec else None
-    if path is not None:
-        short = str(path.relative_to(PACKAGE))
-        if short in NOT_YET_MOVED.get(request.node.originalname, set()):
-            pytest.xfail(f"{short} has not moved onto its area yet")
 
 
 def modules(layer: str) -> list[Path]:

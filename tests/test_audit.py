@@ -103,8 +103,9 @@ def test_a_clinician_login_cannot_write_the_log_directly(pg_cluster, demo_db_url
         ]:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
-        # What the CLI does when it shows a note: allowed, and attributed to the login role.
-        conn.execute("select sanctuary_record_read('session_notes', 'n1', null)")
+        # What the CLI does when it shows one of her notes: allowed, attributed to the login.
+        note = conn.execute("select id::text from session_notes limit 1").fetchone()[0]
+        conn.execute("select sanctuary_record_read('session_notes', %s, null)", (note,))
         actor = conn.execute("select actor from audit_log order by seq desc limit 1").fetchone()
     assert actor == (role,)
 
@@ -187,6 +188,18 @@ def test_list_filters_by_patient_and_since(cli, demo_db):
     assert len(entries(cli, "--since", "today", "--limit", "3")) == 3
     bad = cli("audit", "list", "--since", "2026-02-30")
     assert bad.exit_code == 1 and bad.stderr.count("\n") == 1
+
+
+def test_list_since_takes_the_when_words(cli, demo_db):
+    assert cli("patients", "show", "Amelia").exit_code == 0
+    since_yesterday = entries(cli, "--since", "yesterday", "--limit", "100000")
+    since_today = entries(cli, "--since", "today", "--limit", "100000")
+    assert since_today and len(since_yesterday) >= len(since_today)
+    assert since_yesterday[0]["seq"] == since_today[0]["seq"]  # the read just made
+    assert entries(cli, "--since", "next mon") == []
+    bad = cli("audit", "list", "--since", "someday")
+    assert bad.exit_code == 1 and bad.stderr.count("\n") == 1
+    assert "--since" in bad.stderr
 
 
 def test_list_csv_has_stable_columns(cli, demo_db):

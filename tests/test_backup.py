@@ -10,7 +10,7 @@ import pytest
 from psycopg import sql
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.store.backup import TableDigest, compare_digests, table_digests
+from sanctuary_cli.store.digests import TableDigest, compare_digests, table_digests
 
 
 def superuser_url(pg_cluster, app_url: str) -> str:
@@ -24,6 +24,16 @@ def digests(url: str) -> dict[str, tuple[int, str]]:
         rows = {t.table: (t.row_count, t.digest) for t in table_digests(conn)}
         conn.rollback()
     return rows
+
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def backup_passphrase(monkeypatch) -> str:
+    """Backups are encrypted; these tests seal and open them with one passphrase."""
+    monkeypatch.setenv("SANCTUARY_BACKUP_PASSPHRASE", PASSPHRASE)
+    return PASSPHRASE
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Hostile and malformed input: one clear stderr line, a documented exit code, no traceback, and
 the database unchanged (every table's row count and content digest compared before and after).
 
-Exit codes (SPEC.md section 4): 1 for bad input the command itself rejects; 2 for what the
+Exit codes (docs/SPEC.md section 4): 1 for bad input the command itself rejects; 2 for what the
 option parser rejects (wrong type, out of range), with click's usage hint above the message.
 Names that are merely unusual (quotes, semicolons, SQL, markup, right-to-left or combining
 text) are valid: they are stored as typed (NFC-normalized) and shown inert.

@@ -420,7 +420,7 @@ def test_superbill_lists_crisis_add_on_and_survives_non_latin_names(cli, practic
 
 
 def test_pdf_text_fallback_keeps_latin1_and_transliterates_the_rest():
-    from sanctuary_cli.practice.superbill import pdf_text
+    from sanctuary_cli.rules.superbill import pdf_text
 
     assert pdf_text("José Müller") == "José Müller"
     assert pdf_text("Łukasz Dvořák") == "Lukasz Dvorák"
@@ -445,6 +445,41 @@ def test_due_date_before_the_service_date_is_refused(cli, practice):
     appt = add_appointment(practice["db"], practice["therapist"], practice["patient"], days_ago=2)
     message = one_line_error(cli("billing", "charge", str(appt), "--due", "2001-01-01"))
     assert "before the service date" in message
-    assert "Invalid --due" in one_line_error(cli("billing", "charge", str(appt), "--due", "soon"))
+    bad = one_line_error(cli("billing", "charge", str(appt), "--due", "soon"))
+    assert "--due 'soon' is not a date" in bad
     row = charge_json(cli, str(appt), "--due", "2100-01-31")
     assert row["due_date"] == "2100-01-31"
+
+
+def test_superbill_takes_day_words(cli, practice, tmp_path):
+    db, t, p = practice["db"], practice["therapist"], practice["patient"]
+    add_charge(db, t, p, "111.00", due_in_days=30, service_days_ago=1)
+    add_charge(db, t, p, "77.00", due_in_days=30, service_days_ago=5)
+    out = tmp_path / "recent.pdf"
+    result = cli(
+        "billing", "superbill", "Amy Payer", "--from", "yesterday", "--to", "today", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    text = PdfReader(out).pages[0].extract_text()
+    assert "111.00" in text and "77.00" not in text
+    bad = one_line_error(
+        cli("billing", "superbill", "Amy Payer", "--from", "someday", "--to", "today", "-o",
+            str(tmp_path / "bad.pdf"))
+    )  # fmt: skip
+    assert "--from 'someday' is not a date" in bad
+    assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_charge_due_and_service_dates_take_day_words(cli, practice):
+    from datetime import timedelta
+
+    from sanctuary_cli.rules.dates import practice_today
+
+    today = practice_today(practice["db"].settings.tz)
+    appt = add_appointment(practice["db"], practice["therapist"], practice["patient"], days_ago=2)
+    row = charge_json(cli, str(appt), "--due", "tomorrow")
+    assert row["due_date"] == (today + timedelta(days=1)).isoformat()
+    other = charge_json(
+        cli, "Amy Payer", "--type", "assessment", "--amount", "50", "--date", "yesterday"
+    )
+    assert other["service_date"] == (today - timedelta(days=1)).isoformat()

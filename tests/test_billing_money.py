@@ -1,4 +1,5 @@
-"""Money, coverage split, CPT defaults and aging buckets: the pure arithmetic of billing."""
+"""Money, coverage split, CPT defaults and aging buckets: the pure arithmetic of billing, and
+the parsers billing reads amounts and codes with."""
 
 from __future__ import annotations
 
@@ -7,15 +8,11 @@ from decimal import Decimal
 import pytest
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.rules import money as billing
-from sanctuary_cli.rules.money import (
-    CptLine,
-    aging_bucket,
-    coverage_split,
-    default_cpt,
-    parse_money,
-    session_kind,
-)
+from sanctuary_cli.rules import parsers
+from sanctuary_cli.rules.aging import aging_bucket
+from sanctuary_cli.rules.cpt import CptLine, default_cpt, session_kind
+from sanctuary_cli.rules.money import coverage_split
+from sanctuary_cli.rules.parsers import parse_money
 
 
 @pytest.mark.parametrize(
@@ -155,13 +152,28 @@ def test_aging_bucket_boundaries(days, bucket):
 
 
 def test_codes_are_validated():
-    assert billing.parse_cpt("90834") == "90834"
-    assert billing.parse_icd10("f41.1, F32.1") == ["F41.1", "F32.1"]
-    assert billing.parse_modifier("95") == "95"
+    assert parsers.parse_cpt("90834") == "90834"
+    assert parsers.parse_icd10("f41.1, F32.1") == ["F41.1", "F32.1"]
+    assert parsers.parse_modifier("95") == "95"
     for bad in (
-        lambda: billing.parse_cpt("9083"),
-        lambda: billing.parse_icd10("41.1"),
-        lambda: billing.parse_modifier("959"),
+        lambda: parsers.parse_cpt("9083"),
+        lambda: parsers.parse_icd10("41.1"),
+        lambda: parsers.parse_modifier("959"),
     ):
         with pytest.raises(UserError):
             bad()
+
+
+def test_percentages_and_days_come_from_the_one_parsers_module():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    assert parsers.parse_percent("80%") == Decimal("80.00")
+    with pytest.raises(UserError):
+        parsers.parse_percent("101")
+    ny = ZoneInfo("America/New_York")
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=ny)
+    assert parsers.parse_day("2026-03-31", ny) == date(2026, 3, 31)
+    assert parsers.parse_day("yesterday", ny, now=now) == date(2026, 11, 30)
+    with pytest.raises(UserError, match="--to 'soon' is not a date"):
+        parsers.parse_day("soon", ny, what="--to")

@@ -160,3 +160,17 @@ def test_a_rolled_back_transaction_is_run_again():
 
     assert retry_on_conflict(work) == "done"
     assert len(calls) == 3
+
+
+def test_db_shell_runs_psql_on_the_database(demo_db_url, run_cli):
+    # No terminal: psql reads an empty script and exits 0, having connected.
+    done = run_cli("db", "shell")
+    assert done.returncode == 0, done.stderr
+    assert "Error" not in done.stderr
+
+
+def test_db_shell_refuses_clear_text_to_a_remote_host(run_cli):
+    done = run_cli("--database-url", "postgresql://ann:pw@db.example.com/practice", "db", "shell")
+    assert done.returncode == 1
+    assert "sslmode" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "pw" not in done.stderr

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.rules import clinical
+from sanctuary_cli.rules import notes, risk, scoring, trends
 
 
 def phq9_with_total(total: int, item9: int = 0) -> list[int]:
@@ -46,7 +46,7 @@ def gad7_with_total(total: int) -> list[int]:
 )
 def test_phq9_band_boundaries(total, band):
     answers = phq9_with_total(total, item9=min(total, 3) if total == 27 else 0)
-    result = clinical.score("phq9", answers)
+    result = scoring.score("phq9", answers)
     assert (result.total, result.severity) == (total, band)
 
 
@@ -66,32 +66,32 @@ def test_phq9_band_boundaries(total, band):
     ],
 )
 def test_gad7_band_boundaries(total, band):
-    result = clinical.score("gad7", gad7_with_total(total))
+    result = scoring.score("gad7", gad7_with_total(total))
     assert (result.total, result.severity, result.risk_flag) == (total, band, False)
 
 
 @pytest.mark.parametrize(("item9", "flag"), [(0, False), (1, True), (2, True), (3, True)])
 def test_phq9_item9_above_zero_flags_risk(item9, flag):
-    result = clinical.score("phq9", phq9_with_total(4, item9=item9))
+    result = scoring.score("phq9", phq9_with_total(4, item9=item9))
     assert result.risk_flag is flag
     assert result.severity == "minimal"  # the flag does not depend on the total
 
 
 def test_totals_out_of_range_are_rejected():
     with pytest.raises(UserError):
-        clinical.phq9_severity(28)
+        scoring.phq9_severity(28)
     with pytest.raises(UserError):
-        clinical.gad7_severity(22)
+        scoring.gad7_severity(22)
 
 
 def test_questionnaire_answers_are_validated():
     with pytest.raises(UserError, match="needs 9 answers"):
-        clinical.parse_answers("phq9", "0,1,2")
+        scoring.parse_answers("phq9", "0,1,2")
     with pytest.raises(UserError, match="item 3: answers are 0-3"):
-        clinical.parse_answers("gad7", "0,0,4,0,0,0,0")
+        scoring.parse_answers("gad7", "0,0,4,0,0,0,0")
     with pytest.raises(UserError, match="numbers 0-3"):
-        clinical.parse_answers("phq9", "a,b")
-    assert clinical.parse_answers("PHQ-9", "0 1 2 3 0 1 2 3 1") == [0, 1, 2, 3, 0, 1, 2, 3, 1]
+        scoring.parse_answers("phq9", "a,b")
+    assert scoring.parse_answers("PHQ-9", "0 1 2 3 0 1 2 3 1") == [0, 1, 2, 3, 0, 1, 2, 3, 1]
 
 
 @pytest.mark.parametrize(
@@ -108,53 +108,53 @@ def test_questionnaire_answers_are_validated():
     ],
 )
 def test_cssrs_risk_levels(answers, level):
-    result = clinical.score("cssrs", clinical.parse_answers("cssrs", answers))
+    result = scoring.score("cssrs", scoring.parse_answers("cssrs", answers))
     assert result.severity == level
     assert result.risk_flag is (level != "none")
 
 
 def test_cssrs_skip_logic_asks_3_to_5_only_after_yes_to_2():
-    assert clinical.cssrs_asks(3, [1, 0]) is False
-    assert clinical.cssrs_asks(4, [1, 1]) is True
-    assert clinical.cssrs_asks(6, [0, 0]) is True
-    assert clinical.parse_answers("cssrs", "yes,no,-,-,-,no") == [1, 0, None, None, None, 0]
+    assert scoring.cssrs_asks(3, [1, 0]) is False
+    assert scoring.cssrs_asks(4, [1, 1]) is True
+    assert scoring.cssrs_asks(6, [0, 0]) is True
+    assert scoring.parse_answers("cssrs", "yes,no,-,-,-,no") == [1, 0, None, None, None, 0]
     with pytest.raises(UserError, match="asked only when question 2 is yes"):
-        clinical.parse_answers("cssrs", "no,no,yes,no,no,no")
+        scoring.parse_answers("cssrs", "no,no,yes,no,no,no")
     with pytest.raises(UserError, match="need answers when question 2 is yes"):
-        clinical.parse_answers("cssrs", "no,yes,no")
+        scoring.parse_answers("cssrs", "no,yes,no")
     with pytest.raises(UserError, match="question 6 is no, past"):
-        clinical.parse_answers("cssrs", "no,no,yes")
+        scoring.parse_answers("cssrs", "no,no,yes")
 
 
 def test_template_sections():
-    assert [k for k, _ in clinical.template_sections("soap")] == [
+    assert [k for k, _ in notes.template_sections("soap")] == [
         "subjective",
         "objective",
         "assessment",
         "plan",
     ]
-    assert [k for k, _ in clinical.template_sections("dap")] == ["data", "assessment", "plan"]
-    assert [k for k, _ in clinical.template_sections("BIRP")] == [
+    assert [k for k, _ in notes.template_sections("dap")] == ["data", "assessment", "plan"]
+    assert [k for k, _ in notes.template_sections("BIRP")] == [
         "behavior",
         "intervention",
         "response",
         "plan",
     ]
     with pytest.raises(UserError, match="Unknown template"):
-        clinical.template_sections("xyz")
+        notes.template_sections("xyz")
 
 
 def test_note_content_requires_every_section():
     with pytest.raises(UserError, match="The Plan section is required"):
-        clinical.note_content("dap", {"data": "d", "assessment": "a", "plan": "  "})
+        notes.note_content("dap", {"data": "d", "assessment": "a", "plan": "  "})
     with pytest.raises(UserError, match="not part of the DAP template"):
-        clinical.note_content("dap", {"data": "d", "assessment": "a", "plan": "p", "x": "y"})
+        notes.note_content("dap", {"data": "d", "assessment": "a", "plan": "p", "x": "y"})
 
 
 def test_high_risk_without_safety_plan_is_rejected():
     with pytest.raises(UserError, match="A safety plan is required when overall risk is high"):
-        clinical.risk_assessment(risk_level="high", suicidal_ideation="active with plan")
-    ok = clinical.risk_assessment(
+        risk.risk_assessment(risk_level="high", suicidal_ideation="active with plan")
+    ok = risk.risk_assessment(
         risk_level="High",
         suicidal_ideation="active-with-plan",
         safety_plan="Call 988; remove means",
@@ -167,26 +167,26 @@ def test_high_risk_without_safety_plan_is_rejected():
 
 def test_risk_level_is_required_and_must_fit_the_findings():
     with pytest.raises(UserError, match="overall risk level is required"):
-        clinical.risk_assessment(risk_level=None)
+        risk.risk_assessment(risk_level=None)
     with pytest.raises(UserError, match="cannot be low"):
-        clinical.risk_assessment(risk_level="low", self_harm="current")
-    with pytest.raises(UserError, match="Unknown suicidal ideation"):
-        clinical.risk_assessment(risk_level="low", suicidal_ideation="maybe")
+        risk.risk_assessment(risk_level="low", self_harm="current")
+    with pytest.raises(UserError, match="suicidal ideation must be one of none, .*, not 'maybe'"):
+        risk.risk_assessment(risk_level="low", suicidal_ideation="maybe")
 
 
 @pytest.mark.parametrize("value", ["0", "11", "-1", "x"])
 def test_ratings_outside_1_to_10_are_rejected(value):
     with pytest.raises(UserError, match="from 1 to 10"):
-        clinical.rating(value)
+        trends.rating(value)
 
 
 def test_sparkline_and_weekly_means():
-    assert clinical.sparkline([1, 10, 5]) == "▁█▄"
-    weeks = clinical.weekly_means(
+    assert trends.sparkline([1, 10, 5]) == "▁█▄"
+    weeks = trends.weekly_means(
         [(date(2026, 11, 2), 4), (date(2026, 11, 8), 5), (date(2026, 11, 9), 7)]
     )
     assert weeks == [
         {"week_start": date(2026, 11, 2), "entries": 2, "mean": 4.5},
         {"week_start": date(2026, 11, 9), "entries": 1, "mean": 7.0},
     ]
-    assert clinical.change_since_previous([10, 7, 9]) == [None, -3, 2]
+    assert trends.change_since_previous([10, 7, 9]) == [None, -3, 2]

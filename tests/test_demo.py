@@ -1,4 +1,5 @@
-"""The demo practice has exactly the counts of SPEC.md section 2; loading it twice is harmless."""
+"""The demo practice has exactly the counts of docs/SPEC.md section 2; loading it twice is
+harmless."""
 
 from __future__ import annotations
 

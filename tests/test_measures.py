@@ -22,6 +22,10 @@ RISK_STATUS_COLUMNS = [
     "cssrs_risk",
     "last_measured_at",
     "elevated",
+    # Added by migration 0075 (the flag stays up until resolved), after the contract's columns.
+    "elevated_since",
+    "elevated_by",
+    "risk_cleared_at",
 ]
 
 
@@ -146,7 +150,7 @@ def test_interactive_phq9_item_by_item(demo_db_url, demo_db):
 
 
 def test_clinical_summary_for_patients_show(cli, demo_db):
-    from sanctuary_cli.practice.charting import clinical_summary
+    from sanctuary_cli.practice.risk import clinical_summary
 
     cli("measures", "add", "Benjamin", "phq9", "--answers", "2,2,2,2,2,2,1,1,0")
     ben = rows(demo_db, "select id from patients where full_name = 'Benjamin Carter'")[0]["id"]

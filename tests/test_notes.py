@@ -457,3 +457,58 @@ def test_note_without_patient_off_a_terminal_is_an_error(run_cli, demo_db):
     result = run_cli("notes", "add", *DAP_FLAGS, "--risk", "low")
     assert result.returncode == 1
     assert result.stderr == "Error: Give an appointment id or a patient for the note\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("note.yaml", "template: dap\ndata: d\nassessment: a\nplan: p\nrisk: low\n"
+                      "session_date: 2026-02-30\n"),
+        ("note.md", "---\ntemplate: dap\nrisk_level: low\nsession_date: 2026-02-30\n---\n"
+                    "## Data\nd\n## Assessment\na\n## Plan\np\n"),
+        ("note.json", '{"template": "dap", "data": "d", "assessment": "a", "plan": "p",'
+                      ' "risk_level": "low", "session_date": "2026-02-30"}'),
+    ],
+    ids=["yaml", "markdown", "json"],
+)  # fmt: skip
+def test_an_impossible_session_date_in_a_note_file_is_one_line(
+    run_cli, demo_db, tmp_path, name, text
+):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    before = note_count(demo_db)
+    result = run_cli("notes", "add", "Amelia", "--from-file", str(path))
+    assert result.returncode == 1
+    assert result.stderr == "Error: Session date '2026-02-30' is not a date (YYYY-MM-DD)\n"
+    assert note_count(demo_db) == before
+
+
+def test_session_date_is_a_practice_day_from_a_file_or_words(cli, demo_db, tmp_path):
+    from datetime import timedelta
+
+    from sanctuary_cli.rules.dates import practice_today
+
+    path = tmp_path / "note.yaml"
+    path.write_text(
+        "template: dap\ndata: d\nassessment: a\nplan: p\nrisk: low\nsession_date: 2026-01-05\n",
+        encoding="utf-8",
+    )
+    assert cli("notes", "add", "Amelia", "--from-file", str(path)).exit_code == 0
+    latest = "select session_date from session_notes order by created_at desc limit 1"
+    assert str(scalar(demo_db, latest)) == "2026-01-05"
+    result = cli("notes", "add", "Amelia", *DAP_FLAGS, "--risk", "low", "--date", "yesterday")
+    assert result.exit_code == 0, result.stderr
+    yesterday = practice_today(demo_db.settings.tz) - timedelta(days=1)
+    assert scalar(demo_db, latest) == yesterday
+
+
+def test_an_addendum_file_that_is_not_text_is_one_line(run_cli, demo_db, tmp_path):
+    signed = str(
+        scalar(demo_db, "select id from session_notes where signed_at is not null limit 1")
+    )
+    binary = tmp_path / "addendum.txt"
+    binary.write_bytes(b"\xff\xfe\x00\x81 not utf-8")
+    result = run_cli("notes", "amend", signed[:8], "--from-file", str(binary))
+    assert result.returncode == 1
+    assert result.stderr == "Error: addendum.txt is not UTF-8 text\n"
+    assert scalar(demo_db, "select count(*) from note_addenda") == 0

@@ -40,23 +40,39 @@ def test_payments_keep_the_paid_total_and_last_payment_time(empty_db, charge):
     assert last == scalar(empty_db, "select max(paid_at) from payments")
 
 
-def test_a_payment_changed_or_removed_in_psql_is_reflected(empty_db, charge):
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "update payments set amount = 10 where amount = 60",
+        "update payments set paid_at = paid_at - interval '1 year'",
+        "delete from payments",
+    ],
+)
+def test_a_payment_cannot_be_changed_or_removed_in_psql(empty_db, charge, statement):
+    """Ledgers are corrected by new rows (a refund), never by rewriting one (migration 0071)."""
     record_payment(empty_db, str(charge), Decimal("40.00"))
     record_payment(empty_db, str(charge), Decimal("60.00"))
-    execute(empty_db, "update payments set amount = 10 where amount = 60")
-    assert totals(empty_db, charge)[0] == Decimal("50.00")
-    execute(empty_db, "delete from payments")
-    assert totals(empty_db, charge) == (Decimal("0.00"), None)
+    before = totals(empty_db, charge)
+    with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="[Pp]ayment"):
+        execute(empty_db, statement)
+    assert totals(empty_db, charge) == before == (Decimal("100.00"), before[1])
 
 
-def test_a_payment_moved_to_another_charge_updates_both(empty_db, charge):
+def test_a_payment_cannot_be_moved_to_another_charge(empty_db, charge):
     patient = scalar(empty_db, "select patient_id from financial_records")
     therapist = scalar(empty_db, "select therapist_id from financial_records")
     other = add_charge(empty_db, therapist, patient, "80.00", 5)
     record_payment(empty_db, str(charge), Decimal("40.00"))
-    execute(empty_db, "update payments set financial_record_id = %(o)s", o=other)
-    assert totals(empty_db, charge)[0] == Decimal("0.00")
-    assert totals(empty_db, other)[0] == Decimal("40.00")
+    with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="cannot be changed"):
+        execute(empty_db, "update payments set financial_record_id = %(o)s", o=other)
+    assert totals(empty_db, charge)[0] == Decimal("40.00")
+    assert totals(empty_db, other)[0] == Decimal("0.00")
+
+
+def test_a_payments_method_and_reference_can_be_corrected(empty_db, charge):
+    record_payment(empty_db, str(charge), Decimal("40.00"))
+    execute(empty_db, "update payments set method = 'check', reference = 'No. 1042'")
+    assert totals(empty_db, charge)[0] == Decimal("40.00")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import json
 import os
 import unicodedata
 
-from sanctuary_cli.practice.patients import patient_chart
+from sanctuary_cli.practice.chart import patient_chart
 from sanctuary_cli.practice.refs import resolve_patient
 
 IMPORT_HEADER = (
@@ -60,7 +60,8 @@ def test_add_with_bad_values_names_the_field(cli, demo_db_url):
     bad_dob = cli("patients", "add", "--first", "A", "--last", "B", "--dob", "1990-02-30")
     assert bad_dob.exit_code == 1 and "date_of_birth '1990-02-30' is not a date" in bad_dob.stderr
     bad_cov = cli("patients", "add", "--first", "A", "--last", "B", "--coverage", "120")
-    assert bad_cov.exit_code == 1 and "between 0 and 100" in bad_cov.stderr
+    assert bad_cov.exit_code == 1 and "from 0 to 100" in bad_cov.stderr
+    assert len(bad_cov.stderr.strip().splitlines()) == 1
 
 
 def test_show_prints_the_chart_sections(cli, demo_db_url):

@@ -278,9 +278,17 @@ def test_backup_verify_and_restore_of_the_remote_database(tls_server, remote_dbn
         f"host={tls_server.socket_dir} port={tls_server.port} user=postgres dbname={remote_dbname}"
     )
     dump = tmp_path / "remote.dump"
+    # Sealed to an age key here (the embedded tests use a passphrase), opened with its identity.
+    import pyrage
 
-    backup = sanctuary("db", "backup", str(dump), "--verify", env=env)
-    restore = sanctuary("db", "restore", str(dump), "--force", env=env)
+    identity = pyrage.x25519.Identity.generate()
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(f"# test key\n{identity}\n")
+
+    backup = sanctuary(
+        "db", "backup", str(dump), "--verify", "--recipient", str(identity.to_public()), env=env
+    )
+    restore = sanctuary("db", "restore", str(dump), "--force", "--identity", str(key_file), env=env)
     upcoming = sanctuary(*USED_BY_COMMANDS[0], env=env)
 
     assert backup.returncode == 0, backup.stderr

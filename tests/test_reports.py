@@ -5,16 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from billing_helpers import add_patient, add_therapist, execute, scalar
+
+from sanctuary_cli.rules.dates import practice_today
 
 TZ = ZoneInfo("America/New_York")
 
 
 def today():
-    return datetime.now(TZ).date()
+    return practice_today(TZ)
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -230,3 +232,66 @@ def test_caseload_marks_new_and_discharged_patients(cli, empty_db):
     assert rows["Gone Client"]["status"] == "Completed"
     assert rows["Old Client"]["change"] == ""
     assert old is not None
+
+
+def risk_entries(cli) -> list[tuple[str, str, str]]:
+    """The audit entries of risk reports, newest first: (action, row id, patient name)."""
+    listed = cli("audit", "list", "--json", "--limit", "1000")
+    assert listed.exit_code == 0, listed.stderr
+    return [
+        (row["action"], row["row_id"], row["patient_name"])
+        for row in json.loads(listed.stdout)
+        if row["table_name"] == "patient_risk_status"
+    ]
+
+
+def test_risk_report_records_a_read_or_export_per_patient_listed(cli, demo_db, tmp_path):
+    benjamin = str(scalar(demo_db, "select id from patients where first_name = 'Benjamin'"))
+    shown = cli("report", "risk")
+    assert shown.exit_code == 0, shown.stderr
+    assert "Benjamin" in shown.stdout  # the table may fold the name
+    assert risk_entries(cli) == [("READ", benjamin, "Benjamin Carter")]
+
+    assert cli("report", "risk", "--csv").exit_code == 0
+    assert risk_entries(cli)[0] == ("EXPORT", benjamin, "Benjamin Carter")
+
+    out = tmp_path / "risk.txt"
+    written = cli("report", "risk", "-o", str(out))  # a table, but to a file: it leaves the screen
+    assert written.exit_code == 0, written.stderr
+    assert "Benjamin" in out.read_text()
+    assert [action for action, _, _ in risk_entries(cli)] == ["EXPORT", "EXPORT", "READ"]
+
+
+def test_a_risk_report_listing_nobody_records_nothing(cli, empty_db):
+    add_therapist(empty_db)
+    shown = cli("report", "risk")
+    assert shown.exit_code == 0, shown.stderr
+    assert "No patient is flagged" in shown.stdout
+    assert risk_entries(cli) == []
+
+
+def test_report_dates_take_the_when_words(cli, demo_db_url):
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    by_word = cli("report", "daily", "--date", "tomorrow", "--csv")
+    assert by_word.exit_code == 0, by_word.stderr
+    assert by_word.stdout == cli("report", "daily", "--date", tomorrow, "--csv").stdout
+    assert [row["patient_name"] for row in csv_rows(by_word.stdout)] == [
+        "Amelia Chen",
+        "Benjamin Carter",
+    ]
+    markdown = cli("report", "daily", "--date", "tomorrow", "--format", "markdown").stdout
+    assert markdown.startswith(f"## Agenda for {tomorrow}")
+
+    back = (today().weekday() - 0) % 7 or 7  # "last mon" on a Monday is a week ago
+    last_monday = today() - timedelta(days=back)
+    week = cli("report", "weekly", "--date", "last mon", "--csv")
+    assert week.exit_code == 0, week.stderr
+    days = [row["day"] for row in csv_rows(week.stdout)]
+    assert days[0] == last_monday.isoformat() and days[-1] == "total" and len(days) == 8
+
+
+def test_report_date_defaults_to_the_practice_today(cli, demo_db_url):
+    assert (
+        cli("report", "daily", "--csv").stdout
+        == cli("report", "daily", "--date", today().isoformat(), "--csv").stdout
+    )

@@ -1,4 +1,4 @@
-"""Row-level security: each role sees what SPEC.md section 5 says, and nothing more."""
+"""Row-level security: each role sees what docs/SPEC.md section 5 says, and nothing more."""
 
 from __future__ import annotations
 
@@ -12,33 +12,18 @@ from security_helpers import (
     OTHER_EMAIL,
     SARAH_EMAIL,
     SECRET,
-    add_other_practice,
     billing_login,
     dbname_of,
+    make_practice,
     patient_data_tables,
     views,
 )
-
-from sanctuary_cli.practice.logins import create_login_role, generate_password
 
 
 @pytest.fixture
 def practice(pg_cluster, demo_db_url, demo_db):
     """The demo practice plus a second clinician; a login role for Dr. Sarah Johnson."""
-    dbname = dbname_of(demo_db_url)
-    with pg_cluster.admin(dbname) as admin:
-        other = add_other_practice(admin)
-    sarah = demo_db.one("therapists.resolve_current", ref=SARAH_EMAIL)
-    password = generate_password()
-    role = create_login_role(demo_db, sarah["id"], password)
-    return {
-        "dbname": dbname,
-        "other": other,
-        "sarah_id": str(sarah["id"]),
-        "role": role,
-        "password": password,
-        "url": pg_cluster.url(dbname, user=role, password=password),
-    }
+    return make_practice(pg_cluster, demo_db_url, demo_db)
 
 
 def connect(url: str) -> psycopg.Connection:

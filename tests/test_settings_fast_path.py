@@ -175,3 +175,16 @@ def test_a_database_command_does_not_import_pydantic_settings(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["report", "daily", "--csv"]], ids=" ".join)
+def test_help_and_a_listing_do_not_import_pydantic(demo_db_url, args):
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "sanctuary_cli", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert not {name for name in loaded if name.startswith("pydantic")}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -11,9 +10,7 @@ from typer.exceptions import TyperException
 
 from sanctuary_cli import __version__
 from sanctuary_cli.cli.context import AppContext
-from sanctuary_cli.errors import SanctuaryError
-
-EXIT_CONNECTION = 3
+from sanctuary_cli.errors import SanctuaryError, Stopped
 
 
 class SanctuaryGroup(TyperGroup):
@@ -38,11 +35,13 @@ class SanctuaryGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException, SystemExit):
             raise  # usage errors keep click's message and exit code 2
-        except Exception as exc:
+        except (Exception, KeyboardInterrupt) as exc:
             if isinstance(ctx.obj, AppContext) and ctx.obj.debug:
                 raise
+            from sanctuary_cli.cli.messages import say
+
             message, code = describe_error(exc)
-            sys.stderr.write(f"Error: {message}\n")
+            say(f"Error: {message}")
             raise typer.Exit(code) from None
 
 
@@ -50,43 +49,19 @@ def describe_error(exc: BaseException) -> tuple[str, int]:
     """One line and an exit code for any error; never the PHI in a failing row."""
     if isinstance(exc, SanctuaryError):
         return one_line(str(exc)), exc.exit_code
+    if isinstance(exc, Stopped):
+        return f"Stopped by {exc.name}; nothing half-done was kept", exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
-        return "Interrupted", 130
-    if type(exc).__module__.startswith("psycopg"):
-        return describe_database_error(exc)
+        return "Interrupted; nothing half-done was kept", 130
+    if type(exc).__module__.startswith("psycopg"):  # the store knows what each one means
+        from sanctuary_cli.store.pg_errors import classify_error
+
+        described = classify_error(exc)
+        if described is not None:
+            return one_line(described[0]), described[1]
     if isinstance(exc, OSError):
         return one_line(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")), 1
     return one_line(f"Unexpected {type(exc).__name__}: {exc} (run with --debug)"), 1
-
-
-def describe_database_error(exc: BaseException) -> tuple[str, int]:
-    import psycopg
-    from psycopg import errors
-
-    from sanctuary_cli.store.config import mask_url
-    from sanctuary_cli.store.db import CONFLICT_ERRORS
-
-    diag = getattr(exc, "diag", None)
-    primary = (diag.message_primary if diag else None) or str(exc)
-    if isinstance(exc, CONFLICT_ERRORS):  # subclasses of OperationalError, but not connection loss
-        return (
-            "Another change to the same records happened at the same moment; nothing was "
-            "saved. Run the command again",
-            1,
-        )
-    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
-        return one_line(f"Database connection failed: {mask_url(primary)}"), EXIT_CONNECTION
-    if isinstance(exc, errors.UndefinedTable | errors.UndefinedFunction | errors.UndefinedColumn):
-        return (
-            one_line(f"The database schema is out of date ({primary}); run `sanctuary db migrate`"),
-            EXIT_CONNECTION,
-        )
-    if isinstance(exc, errors.ExclusionViolation):
-        return "That time clashes with another appointment of the therapist", 1
-    if isinstance(exc, errors.InsufficientPrivilege):
-        return one_line(f"Not allowed: {primary}"), 1
-    # Constraint and data errors: the primary message names the rule, never the row's values.
-    return one_line(f"Rejected by the database: {primary}"), 1
 
 
 def one_line(text: str) -> str:
@@ -110,7 +85,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"sanctuary {__version__}")
+        from sanctuary_cli.cli.messages import result
+
+        result(f"sanctuary {__version__}")
         raise typer.Exit()
 
 
@@ -239,4 +216,17 @@ def load_group(name: str) -> Any:
 
 def main() -> None:
     """Console-script entry point."""
+    stop_on_signals()
     app()
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGHUP raise Stopped where the program is (as Ctrl-C raises
+    KeyboardInterrupt), instead of ending it before any cleanup could run."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(signum, signal.Signals(signum).name)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)

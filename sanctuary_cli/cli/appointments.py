@@ -7,103 +7,65 @@ from typing import Annotated
 import typer
 
 from sanctuary_cli.cli.appointment_helpers import (
-    close_appointment,
-    echo_booked,
-    err,
-    list_params,
-    make_booking,
+    AllowPastOpt,
+    DurationOpt,
+    FeeOpt,
+    LocationOpt,
+    PatientArg,
+    RefArg,
+    SessionTypeOpt,
+    TypeOpt,
+    VideoOpt,
+    WhenArg,
+    booked_line,
     offer_note,
+    say_closed,
 )
-from sanctuary_cli.cli.context import app_context, therapist_scope
+from sanctuary_cli.cli.context import app_context, database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import CsvOption, FormatOption, JsonOption, output_format
+from sanctuary_cli.cli.options import Listing, listing_options
 
-app = typer.Typer(
-    help=GROUP_HELP["appointments"],
-    no_args_is_help=True,
-)
+app = typer.Typer(help=GROUP_HELP["appointments"], no_args_is_help=True)
 
+EVERY_CLINICIAN = "Every clinician's appointments."
 UPCOMING_COLUMNS = [
-    "appointment_id",
-    "starts_at",
-    "ends_at",
-    "duration_minutes",
-    "patient_name",
-    "therapist_name",
-    "session_type",
-    "appointment_type",
-    "location",
-]
+    "appointment_id", "starts_at", "ends_at", "duration_minutes", "patient_name",
+    "therapist_name", "session_type", "appointment_type", "location",
+]  # fmt: skip
+LIST_COLUMNS = [
+    "appointment_id", "starts_at", "ends_at", "duration_minutes", "patient_name",
+    "session_type", "appointment_type", "location", "status", "fee", "series_id",
+]  # fmt: skip
+BOOKED_COLUMNS = ["appointment_id", "starts_at", "ends_at", "duration_minutes"]
 
 
 @app.command("upcoming")
+@listing_options(all_therapists=EVERY_CLINICIAN)
 def appointments_upcoming(
     ctx: typer.Context,
+    listing: Listing,
     days: Annotated[int, typer.Option("--days", min=1, max=366, help="How many days ahead.")] = 7,
-    all_therapists: Annotated[
-        bool, typer.Option("--all-therapists", help="Every clinician's appointments.")
-    ] = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
 ) -> None:
     """List scheduled appointments from now on.
 
     Example: sanctuary appointments upcoming --days 14 --csv > week.csv
     """
-    from sanctuary_cli.cli.output import render
+    from sanctuary_cli.practice.appointments import upcoming
 
-    app_ctx = app_context(ctx)
-    therapist_id = therapist_scope(ctx, all_therapists)
-    rows = app_ctx.db().all("appointments.upcoming", days=days, therapist_id=therapist_id)
-    render(
+    rows = upcoming(database(ctx), days=days, all_therapists=listing.all_therapists)
+    listing.show(
         rows,
         UPCOMING_COLUMNS,
-        output_format(fmt, csv, json),
         title=f"Upcoming appointments (next {days} days)",
-        tz=app_ctx.settings.tz,
-        empty_message=f"No appointments in the next {days} days.",
+        empty=f"No appointments in the next {days} days.",
     )
 
 
-LIST_COLUMNS = [
-    "appointment_id",
-    "starts_at",
-    "ends_at",
-    "duration_minutes",
-    "patient_name",
-    "session_type",
-    "appointment_type",
-    "location",
-    "status",
-    "fee",
-    "series_id",
-]
-BOOKED_COLUMNS = ["appointment_id", "starts_at", "ends_at", "duration_minutes"]
-
-WhenArg = Annotated[
-    str, typer.Argument(help='When, in the practice zone: "2026-12-01 09:30", "tomorrow 3pm".')
-]
-RefArg = Annotated[str, typer.Argument(help="Appointment id, id prefix, or patient name.")]
-DurationOpt = Annotated[
-    int | None,
-    typer.Option("--duration", min=1, max=480, help="Minutes (default: the session type's)."),
-]
-TypeOpt = Annotated[str, typer.Option("--type", help="Virtual or In-Person.")]
-SessionTypeOpt = Annotated[
-    str | None, typer.Option("--session-type", help="Session type name (default Individual).")
-]
-FeeOpt = Annotated[
-    str | None, typer.Option("--fee", help="Session fee (default: the session type's).")
-]
-LocationOpt = Annotated[str | None, typer.Option("--location", help="Room or address.")]
-VideoOpt = Annotated[str | None, typer.Option("--video-link", help="Video call link.")]
-AllowPastOpt = Annotated[bool, typer.Option("--allow-past", help="Allow a start time in the past.")]
-
-
 @app.command("list")
+@listing_options(all_therapists=EVERY_CLINICIAN)
 def appointments_list(
     ctx: typer.Context,
+    listing: Listing,
     from_: Annotated[
         str | None, typer.Option("--from", help="First day (default: 30 days ago).")
     ] = None,
@@ -114,36 +76,28 @@ def appointments_list(
     status: Annotated[
         str | None, typer.Option("--status", help="scheduled, completed, cancelled or no-show.")
     ] = None,
-    all_therapists: Annotated[
-        bool, typer.Option("--all-therapists", help="Every clinician's appointments.")
-    ] = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
 ) -> None:
     """List appointments in a date range.
 
     Example: sanctuary appointments list --from "dec 1" --to "dec 31" --status completed --csv
     """
-    from sanctuary_cli.cli.output import render
+    from sanctuary_cli.practice.appointments import list_appointments
 
-    app_ctx = app_context(ctx)
-    params = list_params(ctx, from_, to, patient, status, all_therapists)
-    rows = app_ctx.db().all("appointments.list", **params)
-    render(
-        rows,
-        LIST_COLUMNS,
-        output_format(fmt, csv, json),
-        title="Appointments",
-        tz=app_ctx.settings.tz,
-        empty_message="No appointments in that range.",
+    rows = list_appointments(
+        database(ctx),
+        first_day=from_,
+        last_day=to,
+        patient=patient,
+        status=status,
+        all_therapists=listing.all_therapists,
     )
+    listing.show(rows, LIST_COLUMNS, title="Appointments", empty="No appointments in that range.")
 
 
 @app.command("add")
 def appointments_add(
     ctx: typer.Context,
-    patient: Annotated[str, typer.Argument(help="Patient id, id prefix or name.")],
+    patient: PatientArg,
     when: WhenArg,
     duration: DurationOpt = None,
     type_: TypeOpt = "In-Person",
@@ -157,20 +111,30 @@ def appointments_add(
 
     Example: sanctuary appointments add "amelia chen" "next tue 10:00" --type Virtual
     """
-    from sanctuary_cli.practice.appointments import book
+    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.practice.booking import Booking, book
 
-    app_ctx = app_context(ctx)
-    booking = make_booking(
-        ctx, patient, when, duration, type_, session_type, fee, location, video_link, allow_past
+    wanted = Booking(
+        patient,
+        when,
+        allow_past=allow_past,
+        duration_minutes=duration,
+        appointment_type=type_,
+        session_type=session_type,
+        fee=fee,
+        location=location,
+        video_link=video_link,
     )
-    row = book(app_ctx.db(), booking, app_ctx.settings.tz)
-    echo_booked(app_ctx, booking.patient["full_name"], row)
+    row = book(database(ctx), wanted)
+    result(booked_line("Booked", row, app_context(ctx).tz))
 
 
 @app.command("recurring")
+@listing_options()
 def appointments_recurring(
     ctx: typer.Context,
-    patient: Annotated[str, typer.Argument(help="Patient id, id prefix or name.")],
+    listing: Listing,
+    patient: PatientArg,
     when: WhenArg,
     every: Annotated[str, typer.Option("--every", help="week or 2weeks.")] = "week",
     count: Annotated[int, typer.Option("--count", min=1, max=104, help="Occurrences.")] = 6,
@@ -184,39 +148,36 @@ def appointments_recurring(
     location: LocationOpt = None,
     video_link: VideoOpt = None,
     allow_past: AllowPastOpt = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
 ) -> None:
     """Book a weekly or fortnightly series at the same wall-clock time, one row per occurrence.
 
     Example: sanctuary appointments recurring chloe "next mon 11:00" --every week --count 10
     """
-    from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.appointments import SeriesClash, book_series
-    from sanctuary_cli.rules.dates import recurrence
+    from sanctuary_cli.cli.messages import say
+    from sanctuary_cli.practice.booking import Booking, SeriesClash, book_series
 
-    app_ctx = app_context(ctx)
-    tz = app_ctx.settings.tz
-    booking = make_booking(
-        ctx, patient, when, duration, type_, session_type, fee, location, video_link, allow_past
+    wanted = Booking(
+        patient,
+        when,
+        allow_past=allow_past,
+        duration_minutes=duration,
+        appointment_type=type_,
+        session_type=session_type,
+        fee=fee,
+        location=location,
+        video_link=video_link,
     )
-    starts = recurrence(booking.starts_at, every, count, tz)
     try:
-        result = book_series(app_ctx.db(), booking, starts, tz, skip_clashes=skip_clashes)
+        series = book_series(
+            database(ctx), wanted, every=every, count=count, skip_clashes=skip_clashes
+        )
     except SeriesClash as exc:
         for line in exc.clashes:
-            err(f"Clash: {line}")
+            say(f"Clash: {line}")
         raise
-    for line in result.clashes:
-        err(f"Skipped: {line}")
-    render(
-        result.created,
-        BOOKED_COLUMNS,
-        output_format(fmt, csv, json),
-        title=f"Series for {booking.patient['full_name']}",
-        tz=tz,
-    )
+    for line in series.clashes:
+        say(f"Skipped: {line}")
+    listing.show(series.created, BOOKED_COLUMNS, title=f"Series for {series.patient_name}")
 
 
 @app.command("reschedule")
@@ -231,15 +192,11 @@ def appointments_reschedule(
 
     Example: sanctuary appointments reschedule 3f2a9c1b "thu 15:00"
     """
-    from sanctuary_cli.practice.appointments import reschedule, resolve_appointment
-    from sanctuary_cli.rules.dates import parse_start
+    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.practice.booking import reschedule
 
-    app_ctx = app_context(ctx)
-    tz = app_ctx.settings.tz
-    appointment = resolve_appointment(app_ctx.db(), ref, tz)
-    starts_at = parse_start(when, tz, allow_past=allow_past)
-    row = reschedule(app_ctx.db(), appointment, starts_at, duration, tz)
-    echo_booked(app_ctx, appointment["patient_name"], row, verb="Moved")
+    row = reschedule(database(ctx), ref, when, duration=duration, allow_past=allow_past)
+    result(booked_line("Moved", row, app_context(ctx).tz))
 
 
 @app.command("complete")
@@ -248,9 +205,11 @@ def appointments_complete(ctx: typer.Context, ref: RefArg) -> None:
 
     Example: sanctuary appointments complete 3f2a9c1b
     """
-    closing = close_appointment(ctx, ref, "completed")
-    appointment_id = str(closing.appointment["appointment_id"])
-    offer_note(ctx, appointment_id)
+    from sanctuary_cli.practice.booking import close
+
+    closing = close(database(ctx), ref, "completed")
+    say_closed(ctx, "completed", closing)
+    offer_note(ctx, str(closing.appointment["id"]))
 
 
 @app.command("cancel")
@@ -267,7 +226,10 @@ def appointments_cancel(
 
     Example: sanctuary appointments cancel 3f2a9c1b --late-fee --reason "sick"
     """
-    close_appointment(ctx, ref, "cancelled", charge=late_fee, reason=reason)
+    from sanctuary_cli.practice.booking import close
+
+    closing = close(database(ctx), ref, "cancelled", charge=late_fee, reason=reason)
+    say_closed(ctx, "cancelled", closing)
 
 
 @app.command("no-show")
@@ -280,7 +242,10 @@ def appointments_no_show(
 
     Example: sanctuary appointments no-show 3f2a9c1b --fee
     """
-    close_appointment(ctx, ref, "no-show", charge=fee)
+    from sanctuary_cli.practice.booking import close
+
+    closing = close(database(ctx), ref, "no-show", charge=fee)
+    say_closed(ctx, "no-show", closing)
 
 
 @app.command("export")
@@ -292,28 +257,21 @@ def appointments_export(
     full_names: Annotated[
         bool, typer.Option("--full-names", help="Put full patient names in event titles.")
     ] = False,
-    all_therapists: Annotated[
-        bool, typer.Option("--all-therapists", help="Every clinician's appointments.")
-    ] = False,
+    all_therapists: Annotated[bool, typer.Option("--all-therapists", help=EVERY_CLINICIAN)] = False,
 ) -> None:
     """Write appointments to an RFC 5545 calendar file (initials only unless --full-names).
 
     Example: sanctuary appointments export --ics ~/calendar/practice.ics --from today
     """
-    from pathlib import Path
+    from sanctuary_cli.cli.messages import say
+    from sanctuary_cli.practice.appointments import export_calendar
 
-    from sanctuary_cli.practice.audit import record_read
-    from sanctuary_cli.rules.calendar import calendar_bytes, write_atomically
-    from sanctuary_cli.rules.dates import day_range
-
-    app_ctx = app_context(ctx)
-    tz = app_ctx.settings.tz
-    start, end = day_range(tz, from_, to, default_back=0, default_ahead=None)
-    therapist_id = therapist_scope(ctx, all_therapists)
-    rows = app_ctx.db().all(
-        "appointments.calendar", from_at=start, to_at=end, therapist_id=therapist_id
+    count, path = export_calendar(
+        database(ctx),
+        ics,
+        first_day=from_,
+        last_day=to,
+        full_names=full_names,
+        all_therapists=all_therapists,
     )
-    target = Path(ics).expanduser()
-    write_atomically(target, calendar_bytes(rows, tz, full_names=full_names))
-    record_read(app_ctx.db(), "appointments", None, None, action="EXPORT")
-    err(f"Wrote {len(rows)} appointment(s) to {target}")
+    say(f"Wrote {count} appointment(s) to {path}")

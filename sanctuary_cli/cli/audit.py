@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sanctuary_cli.cli.context import app_context
+from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import CsvOption, FormatOption, JsonOption, output_format
+from sanctuary_cli.cli.options import Listing, listing_options
 
-app = typer.Typer(
-    help=GROUP_HELP["audit"],
-    no_args_is_help=True,
-)
+app = typer.Typer(help=GROUP_HELP["audit"], no_args_is_help=True)
 
 LIST_COLUMNS = [
     "seq",
@@ -30,58 +27,83 @@ LIST_COLUMNS = [
 
 
 @app.command("list")
+@listing_options()
 def audit_list(
     ctx: typer.Context,
+    listing: Listing,
     patient: Annotated[
         str | None, typer.Option("--patient", help="Only entries about this patient.")
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only entries from this day on (ISO or 'today').")
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only entries from this day on: YYYY-MM-DD or words like today, yesterday, "
+            "last mon.",
+        ),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000)] = 200,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
 ) -> None:
     """List audit entries you may see, newest first: who, when, action, table, row, columns.
 
     Example: sanctuary audit list --patient Amelia --since 2026-01-01 --csv
     """
-    from datetime import time
-
-    from sanctuary_cli.cli.output import render
     from sanctuary_cli.practice.audit import audit_entries
-    from sanctuary_cli.practice.refs import resolve_patient
-    from sanctuary_cli.rules.dates import localize, parse_day
 
-    app_ctx = app_context(ctx)
-    tz = app_ctx.settings.tz
-    db = app_ctx.db()
-    start = localize(parse_day(since, tz), time(0), tz) if since else None
-    patient_id = resolve_patient(db, patient)["id"] if patient else None
-    rows = audit_entries(db, patient_id=patient_id, since=start, limit=limit)
-    render(
-        rows,
-        LIST_COLUMNS,
-        output_format(fmt, csv, json),
-        title="Audit log",
-        tz=tz,
-        empty_message="No audit entries match.",
-    )
+    rows = audit_entries(database(ctx), patient=patient, since=since, limit=limit)
+    listing.show(rows, LIST_COLUMNS, title="Audit log", empty="No audit entries match.")
 
 
 @app.command("verify")
-def audit_verify(ctx: typer.Context) -> None:
-    """Check the hash chain of the whole log; name the first removed or altered entry.
+def audit_verify(
+    ctx: typer.Context,
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            "--anchor",
+            help="Also check the anchors in this file (default: the saved anchors of "
+            "`audit anchor`, when there are any).",
+        ),
+    ] = None,
+) -> None:
+    """Check the hash chain of the whole log, and that every saved anchor is still in it;
+    name the first removed or altered entry.
 
     Example: sanctuary audit verify && echo intact
     """
-    from sanctuary_cli.errors import UserError
-    from sanctuary_cli.practice.audit import verify_chain
+    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.practice.audit import saved_anchors, verify_chain
 
-    state = verify_chain(app_context(ctx).db())
-    if state["broken_seq"] is not None:
-        raise UserError(f"Audit log broken: {state['problem']}")
-    sys.stdout.write(
-        f"Audit log intact: {state['entries']} entries, last hash {state['last_hash']}\n"
+    db = database(ctx)
+    state = verify_chain(db, saved_anchors(db, anchor))
+    anchored = f", {state['anchors_checked']} anchor(s) match" if state["anchors_checked"] else ""
+    result(
+        f"Audit log intact: {state['entries']} entries, last hash {state['last_hash']}{anchored}"
     )
+
+
+@app.command("anchor")
+def audit_anchor(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Append the anchor to this file (default: audit-anchors.jsonl in the data dir).",
+        ),
+    ] = None,
+) -> None:
+    """Copy the audit chain's head (entry number, hash, time) outside the database, so that
+    `audit verify` can later tell if entries were cut off or re-hashed after it.
+
+    Run it from cron (daily) and keep the file somewhere the database's admins cannot write.
+
+    Example: sanctuary audit anchor -o /mnt/witness/sanctuary-anchors.jsonl
+    """
+    from sanctuary_cli.cli.messages import result, say
+    from sanctuary_cli.practice.audit import anchor_chain
+
+    anchor, path = anchor_chain(database(ctx), output)
+    result(f"Audit anchor: {anchor.line()}")
+    say(f"Appended to {path}")

@@ -95,17 +95,3 @@ def database_password(where: str) -> str | None:
     if not (sys.stdin.isatty() and sys.stderr.isatty()) or os.environ.get("NO_COLOR"):
         return None
     return getpass.getpass(f"Password for the database at {where}: ")
-
-
-def current_therapist(ctx: typer.Context) -> dict:
-    """Transitional: the acting clinician (practice/clinician.py) for commands not yet moved."""
-    from sanctuary_cli.practice.clinician import acting_therapist
-
-    return acting_therapist(database(ctx))
-
-
-def therapist_scope(ctx: typer.Context, all_therapists: bool):
-    """Transitional: see practice/clinician.py `scope`."""
-    from sanctuary_cli.practice.clinician import scope
-
-    return scope(database(ctx), all_therapists)

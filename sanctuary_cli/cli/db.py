@@ -1,11 +1,11 @@
-"""`sanctuary db`: set up, migrate, start/stop, back up and restore the database."""
+"""`sanctuary db`: set up, migrate, start/stop, back up and restore the database.
+
+Every message here goes to stderr (messages.say): they report on the database itself, so
+stdout stays clean for data (`db status` rows, the `db url` line).
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,17 +13,12 @@ import typer
 
 from sanctuary_cli.cli.context import app_context
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import CsvOption, FormatOption, JsonOption, output_format
+from sanctuary_cli.cli.messages import say, warn
+from sanctuary_cli.cli.options import Listing, listing_options
 
-app = typer.Typer(
-    help=GROUP_HELP["db"],
-    no_args_is_help=True,
-)
+app = typer.Typer(help=GROUP_HELP["db"], no_args_is_help=True)
 
-
-def say(message: str) -> None:
-    """Progress and confirmations go to stderr, so stdout stays clean for data."""
-    sys.stderr.write(message + "\n")
+STATUS_COLUMNS = ["version", "name", "state", "applied_at"]
 
 
 @app.command("init")
@@ -35,19 +30,12 @@ def db_init(
 
     Example: sanctuary db init --demo
     """
-    from sanctuary_cli.store import embedded
-    from sanctuary_cli.store.migrate import migrate
+    from sanctuary_cli.store.admin import init_database
 
-    settings = app_context(ctx).settings
-    if not settings.database_url:
-        embedded.bootstrap(embedded.ensure_server(settings.data_dir))
-    db = app_context(ctx).db(check_schema=False)
-    applied = migrate(db)
+    app_ctx = app_context(ctx)
+    applied = init_database(app_ctx.settings, lambda: app_ctx.db(check_schema=False), demo=demo)
     say(f"Schema up to date ({len(applied)} migration(s) applied).")
     if demo:
-        from sanctuary_cli.store.demo import load_demo
-
-        load_demo(db)
         say("Demo practice loaded (Dr. Sarah Johnson, 3 patients).")
 
 
@@ -66,34 +54,18 @@ def db_migrate(ctx: typer.Context) -> None:
 
 
 @app.command("status")
-def db_status(
-    ctx: typer.Context,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
-) -> None:
+@listing_options()
+def db_status(ctx: typer.Context, listing: Listing) -> None:
     """Show where the database is and which migrations are applied or pending.
 
     Example: sanctuary db status --json
     """
-    from sanctuary_cli.cli.output import render
-    from sanctuary_cli.store.config import mask_url
-    from sanctuary_cli.store.migrate import migration_status
+    from sanctuary_cli.store.admin import database_status
 
-    app_ctx = app_context(ctx)
-    settings = app_ctx.settings
-    where = mask_url(settings.database_url) if settings.database_url else "embedded"
-    db = app_ctx.db(check_schema=False)
-    role = db.one("dbadmin.current_role_attributes")
-    power = " (superuser: bypasses row-level security)" if role["rolsuper"] else ""
-    say(f"Database: {where}, connected as {role['rolname']}{power}")
-    rows = [vars(s) for s in migration_status(db)]
-    render(
-        rows,
-        ["version", "name", "state", "applied_at"],
-        output_format(fmt, csv, json),
-        tz=settings.tz,
-    )
+    status = database_status(app_context(ctx).db(check_schema=False))
+    power = " (superuser: bypasses row-level security)" if status.superuser else ""
+    say(f"Database: {status.where}, connected as {status.role}{power}")
+    listing.show(status.migrations, STATUS_COLUMNS)
 
 
 @app.command("start")
@@ -102,11 +74,9 @@ def db_start(ctx: typer.Context) -> None:
 
     Example: sanctuary db start
     """
-    from sanctuary_cli.store import embedded
+    from sanctuary_cli.store.admin import start_embedded
 
-    settings = app_context(ctx).settings
-    _require_embedded(settings)
-    server = embedded.ensure_server(settings.data_dir)
+    server = start_embedded(app_context(ctx).settings)
     say(f"Embedded PostgreSQL running (pid {server.pid}, socket in {server.socket_dir}).")
 
 
@@ -116,11 +86,9 @@ def db_stop(ctx: typer.Context) -> None:
 
     Example: sanctuary db stop
     """
-    from sanctuary_cli.store import embedded
+    from sanctuary_cli.store.admin import stop_embedded
 
-    settings = app_context(ctx).settings
-    _require_embedded(settings)
-    if embedded.stop_server(settings.data_dir):
+    if stop_embedded(app_context(ctx).settings):
         say("Embedded PostgreSQL stopped.")
     else:
         say("Embedded PostgreSQL was not running.")
@@ -132,18 +100,10 @@ def db_url(ctx: typer.Context) -> None:
 
     Example: sanctuary db url
     """
-    from sanctuary_cli.store import embedded
-    from sanctuary_cli.store.config import mask_url
+    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.store.admin import database_url
 
-    settings = app_context(ctx).settings
-    if settings.database_url:
-        print(mask_url(settings.database_url))
-        return
-    server = embedded.ensure_server(settings.data_dir)
-    print(
-        f"postgresql://{embedded.OWNER_ROLE}@/{embedded.DATABASE}"
-        f"?host={server.socket_dir}&port={server.port}"
-    )
+    result(database_url(app_context(ctx).settings))
 
 
 @app.command("shell")
@@ -152,15 +112,15 @@ def db_shell(ctx: typer.Context) -> None:
 
     Example: sanctuary db shell
     """
-    conninfo, env = _libpq_target(ctx)
-    psql = shutil.which("psql") or str(_embedded_bin("psql"))
-    raise typer.Exit(subprocess.call([psql, conninfo], env=env))
+    from sanctuary_cli.store.admin import run_psql
+
+    raise typer.Exit(run_psql(app_context(ctx).settings))
 
 
 @app.command("backup")
 def db_backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Where to write the dump (pg_dump custom format).")],
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (age-encrypted).")],
     verify: Annotated[
         bool,
         typer.Option(
@@ -168,18 +128,36 @@ def db_backup(
             help="Restore the dump into a scratch database and compare every table with it.",
         ),
     ] = False,
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option("--recipient", help="Encrypt to this age public key (age1...); repeatable."),
+    ] = None,
+    plaintext: Annotated[
+        bool, typer.Option("--plaintext", help="Write the dump unencrypted (not advised).")
+    ] = False,
 ) -> None:
-    """Write the whole database to FILE (pg_dump custom format), atomically.
+    """Write the whole database to FILE, encrypted (age), atomically and readable by you only.
 
-    Runs as a role that reads past row-level security: the embedded server's superuser, or
-    SANCTUARY_BACKUP_DATABASE_URL.
+    Encrypted to --recipient keys, or with the passphrase from SANCTUARY_BACKUP_PASSPHRASE
+    (asked for on a terminal). Runs as a role that reads past row-level security: the embedded
+    server's superuser, or SANCTUARY_BACKUP_DATABASE_URL.
 
-    Example: sanctuary db backup ~/backups/sanctuary-$(date +%F).dump --verify
+    Example: sanctuary db backup ~/backups/sanctuary-$(date +%F).age --recipient age1...
     """
+    from sanctuary_cli.cli.prompts import backup_passphrase
     from sanctuary_cli.store.backup import write_backup
+    from sanctuary_cli.store.sealing import checked_sealing
 
-    report = write_backup(app_context(ctx).settings, file, verify=verify)
-    say(f"Backup written to {file} ({len(report.tables)} tables, {report.row_count} rows).")
+    settings = app_context(ctx).settings
+    passphrase = settings.backup_passphrase
+    if not (recipient or plaintext or passphrase):
+        passphrase = backup_passphrase(confirm=True)
+    sealing = checked_sealing(recipient, passphrase, plaintext)
+    report = write_backup(settings, file, sealing=sealing, verify=verify)
+    say(
+        f"Backup written to {file} ({len(report.tables)} tables, {report.row_count} rows, "
+        f"{sealing.describe()})."
+    )
     if report.verified:
         chain = f"; {report.audit_chain}" if report.audit_chain else ""
         say(
@@ -191,46 +169,41 @@ def db_backup(
 @app.command("restore")
 def db_restore(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A dump written by `sanctuary db backup`.")],
+    file: Annotated[Path, typer.Argument(help="A backup written by `sanctuary db backup`.")],
     force: Annotated[
         bool, typer.Option("--force", help="Replace the contents of a non-empty database.")
     ] = False,
+    identity: Annotated[
+        Path | None,
+        typer.Option("--identity", help="age identity file (AGE-SECRET-KEY-1...) to decrypt."),
+    ] = None,
 ) -> None:
-    """Restore the database from FILE, in one transaction (all or nothing).
+    """Restore the database from FILE in one transaction (all or nothing), then the logins.
 
-    Example: sanctuary db restore ~/backups/sanctuary-2026-11-25.dump --force
+    Decrypts with --identity, or with SANCTUARY_BACKUP_PASSPHRASE (asked for on a terminal).
+    Clinicians' login roles the data names are recreated with new passwords, shown once.
+
+    Example: sanctuary db restore ~/backups/sanctuary-2026-11-25.age --identity ~/.age/key.txt
     """
-    from sanctuary_cli.store.backup import restore_backup
-
-    restore_backup(app_context(ctx).settings, file, force=force)
-    say(f"Restored from {file}.")
-
-
-def _require_embedded(settings) -> None:
-    from sanctuary_cli.errors import UserError
-
-    if settings.database_url:
-        raise UserError("A database URL is set; the embedded server is not in use")
-
-
-def _libpq_target(ctx: typer.Context) -> tuple[str, dict[str, str]]:
-    """A conninfo without password for a child libpq program, the password in its env."""
-    import psycopg
-
-    from sanctuary_cli.store.db import describe_target, require_secure_transport
+    from sanctuary_cli.cli.prompts import backup_passphrase
+    from sanctuary_cli.store.restore import restore_backup
+    from sanctuary_cli.store.sealing import is_sealed
 
     settings = app_context(ctx).settings
-    conninfo, _ = describe_target(settings)
-    require_secure_transport(conninfo, settings)
-    params = psycopg.conninfo.conninfo_to_dict(conninfo)
-    env = dict(os.environ)
-    password = params.pop("password", None)
-    if password:
-        env["PGPASSWORD"] = str(password)
-    return psycopg.conninfo.make_conninfo(**params), env
-
-
-def _embedded_bin(program: str) -> Path:
-    from sanctuary_cli.store import embedded
-
-    return embedded.bin_path(program)
+    passphrase = settings.backup_passphrase
+    if identity is None and not passphrase and file.is_file():
+        with file.open("rb") as handle:
+            if is_sealed(handle.read(32)):
+                passphrase = backup_passphrase(confirm=False)
+    report = restore_backup(settings, file, force=force, identity=identity, passphrase=passphrase)
+    say(f"Restored from {file}.")
+    for role, email, password in report.recreated:
+        say(
+            f"Recreated the login role {role} for {email}: password {password} "
+            "(shown once; give it to them, or set a new one)"
+        )
+    for role, email in report.missing:
+        warn(
+            f"the login role {role} of {email} is not in this cluster and could not be "
+            "created here (needs CREATEROLE); create it, or they cannot log in"
+        )

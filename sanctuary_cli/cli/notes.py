@@ -7,14 +7,11 @@ from typing import Annotated
 
 import typer
 
-from sanctuary_cli.cli.context import app_context, current_therapist
+from sanctuary_cli.cli.context import app_context, database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import CsvOption, FormatOption, JsonOption, output_format
+from sanctuary_cli.cli.options import Listing, listing_options
 
-app = typer.Typer(
-    help=GROUP_HELP["notes"],
-    no_args_is_help=True,
-)
+app = typer.Typer(help=GROUP_HELP["notes"], no_args_is_help=True)
 
 LIST_COLUMNS = [
     "note_id",
@@ -94,9 +91,9 @@ def notes_add(
 
     Example: sanctuary notes add Amelia -t dap --data "..." --assessment "..." --plan ... --risk low
     """
-    from sanctuary_cli.cli import prompts
-    from sanctuary_cli.practice import charting
-    from sanctuary_cli.rules import clinical
+    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.cli.prompts import NoteQuestions
+    from sanctuary_cli.practice.notes import add_note
 
     flags = {
         "template": template,
@@ -125,26 +122,20 @@ def notes_add(
             "crisis_indicators": crisis or [],
         },
     }
-    db = app_context(ctx).db()
-    therapist = current_therapist(ctx)
-    note_target = charting.note_target(db, target or prompts.ask_patient(), therapist["id"])
-    fields = prompts.note_fields(flags, from_file, lambda: charting.known_tags(db))
-    draft = clinical.note_draft(fields)
-    saved = charting.create_note(db, therapist["id"], note_target, draft, sign=sign)
+    saved = add_note(database(ctx), NoteQuestions(target, flags, from_file), sign=sign)
     state = "signed" if saved["signed_at"] else "unsigned"
     kind = "Private note" if saved["is_private"] else "Note"
-    typer.echo(f"{kind} {saved['note_id']} saved for {saved['session_date']} ({state})")
+    result(f"{kind} {saved['note_id']} saved for {saved['session_date']} ({state})")
 
 
 @app.command("list")
+@listing_options()
 def notes_list(
     ctx: typer.Context,
+    listing: Listing,
     patient: Annotated[str | None, typer.Argument(help="Only this patient.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
     include_private: IncludePrivate = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
 ) -> None:
     """List notes, newest first, with tags, mood and signing state.
 
@@ -153,93 +144,53 @@ def notes_list(
 
     Example: sanctuary notes list Amelia --csv > amelia-notes.csv
     """
-    from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.audit import record_shown
-    from sanctuary_cli.practice.charting import list_notes
+    from sanctuary_cli.practice.notes import list_notes
 
-    app_ctx = app_context(ctx)
-    chosen = output_format(fmt, csv, json)
     rows = list_notes(
-        app_ctx.db(),
-        current_therapist(ctx)["id"],
+        database(ctx),
         patient,
-        include_private=include_private or chosen == "table",
+        include_private=include_private,
+        export=listing.is_export,
         limit=limit,
     )
-    record_shown(app_ctx.db(), "session_notes", rows, export=chosen != "table", id_key="note_id")
-    render(
-        rows,
-        LIST_COLUMNS,
-        chosen,
-        title="Session notes",
-        tz=app_ctx.settings.tz,
-        empty_message="No notes yet.",
-    )
+    listing.show(rows, LIST_COLUMNS, title="Session notes", empty="No notes yet.")
 
 
 @app.command("show")
+@listing_options()
 def notes_show(
     ctx: typer.Context,
+    listing: Listing,
     ref: Annotated[str, typer.Argument(help="Note id or id prefix.")],
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
 ) -> None:
     """Show one note: sections, risk assessment, tags, signature and addenda.
 
     Example: sanctuary notes show 3f2a9c
     """
-    from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.audit import record_shown
-    from sanctuary_cli.practice.charting import note_detail_rows, note_with_addenda
+    from sanctuary_cli.practice.notes import show_note
 
-    app_ctx = app_context(ctx)
-    chosen = output_format(fmt, csv, json)
-    note = note_with_addenda(app_ctx.db(), ref, current_therapist(ctx)["id"])
-    record_shown(app_ctx.db(), "session_notes", [note], export=chosen != "table", id_key="id")
-    render(
-        note_detail_rows(note),
-        ["field", "value"],
-        chosen,
-        title=f"Note {str(note['id'])[:8]}",
-        tz=app_ctx.settings.tz,
-    )
+    shown = show_note(database(ctx), ref, export=listing.is_export)
+    listing.show(shown.fields, ["field", "value"], title=f"Note {str(shown.note_id)[:8]}")
 
 
 @app.command("search")
+@listing_options()
 def notes_search(
     ctx: typer.Context,
+    listing: Listing,
     text: Annotated[str, typer.Argument(help='Words; "quoted phrase", or, -exclude.')],
     include_private: IncludePrivate = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
 ) -> None:
     """Search the text of notes (full-text, English stemming), best match first.
 
     Example: sanctuary notes search "sleep OR insomnia"
     """
-    from sanctuary_cli.cli.output import render
-    from sanctuary_cli.practice.audit import record_shown
-    from sanctuary_cli.practice.charting import search_notes
+    from sanctuary_cli.practice.notes import search_notes
 
-    app_ctx = app_context(ctx)
-    chosen = output_format(fmt, csv, json)
     rows = search_notes(
-        app_ctx.db(),
-        current_therapist(ctx)["id"],
-        text,
-        include_private=include_private or chosen == "table",
+        database(ctx), text, include_private=include_private, export=listing.is_export
     )
-    record_shown(app_ctx.db(), "session_notes", rows, export=chosen != "table", id_key="note_id")
-    render(
-        rows,
-        SEARCH_COLUMNS,
-        chosen,
-        title="Matching notes",
-        tz=app_ctx.settings.tz,
-        empty_message="No note matches.",
-    )
+    listing.show(rows, SEARCH_COLUMNS, title="Matching notes", empty="No note matches.")
 
 
 @app.command("sign")
@@ -250,13 +201,12 @@ def notes_sign(
 
     Example: sanctuary notes sign 3f2a9c
     """
-    from sanctuary_cli.practice.charting import sign_note
+    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.practice.notes import sign_note
 
-    signed = sign_note(app_context(ctx).db(), ref, current_therapist(ctx)["id"])
-    tz = app_context(ctx).settings.tz
-    typer.echo(
-        f"Signed note {signed['note_id']} at {signed['signed_at'].astimezone(tz):%Y-%m-%d %H:%M %Z}"
-    )
+    signed = sign_note(database(ctx), ref)
+    signed_at = signed["signed_at"].astimezone(app_context(ctx).tz)
+    result(f"Signed note {signed['note_id']} at {signed_at:%Y-%m-%d %H:%M %Z}")
 
 
 @app.command("amend")
@@ -272,17 +222,20 @@ def notes_amend(
 
     Example: sanctuary notes amend 3f2a9c --text "Correction: session was 50 minutes."
     """
+    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.cli.output import interactive
     from sanctuary_cli.errors import UserError
-    from sanctuary_cli.practice.charting import add_addendum
+    from sanctuary_cli.practice.notes import add_addendum
 
     if from_file is not None:
-        text = from_file.read_text(encoding="utf-8")
+        from sanctuary_cli.cli.note_files import read_text_file
+
+        text = read_text_file(from_file)
     if text is None:
         if not interactive():
             raise UserError("Give the addendum with --text or --from-file")
         from sanctuary_cli.cli.prompts import addendum_form
 
         text = addendum_form()
-    added = add_addendum(app_context(ctx).db(), ref, current_therapist(ctx)["id"], text)
-    typer.echo(f"Addendum {added['addendum_id']} added to note {added['note_id']}")
+    added = add_addendum(database(ctx), ref, text)
+    result(f"Addendum {added['addendum_id']} added to note {added['note_id']}")

@@ -80,21 +80,26 @@ class Listing:
         *,
         title: str | None = None,
         empty: str = "Nothing to show.",
+        footer: str | None = None,
     ) -> None:
-        """Render to stdout, or replace --output atomically (then say so on a terminal)."""
-        from sanctuary_cli.cli.output import render
+        """Render to stdout, or replace --output atomically (then say so on a terminal).
 
-        tz = app_context(self.ctx).settings.tz
-        if self.output is None:
-            render(rows, columns, self.format, title=title, tz=tz, empty_message=empty)
-            return
+        A footer line follows a table or Markdown; CSV and JSON stay rows only, without it.
+        """
         import io
 
         from sanctuary_cli.cli.messages import say
+        from sanctuary_cli.cli.output import render
+
+        tz = app_context(self.ctx).settings.tz
+        buffer = io.StringIO() if self.output is not None else sys.stdout
+        render(rows, columns, self.format, title=title, tz=tz, out=buffer, empty_message=empty)
+        if footer and self.format in ("table", "markdown"):
+            buffer.write(("\n" if self.format == "markdown" else "") + footer + "\n")
+        if self.output is None:
+            return
         from sanctuary_cli.store.files import atomic_write
 
-        buffer = io.StringIO()
-        render(rows, columns, self.format, title=title, tz=tz, out=buffer, empty_message=empty)
         path = atomic_write(self.output, buffer.getvalue())
         if sys.stderr.isatty():
             say(f"Wrote {path}")

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
@@ -16,10 +15,10 @@ from typing import IO, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from sanctuary_cli.rules.text import strip_control
+
 FORMATS = ("table", "csv", "json", "markdown")
 
-# C0 and C1 control characters other than tab and newline; ESC starts every terminal sequence.
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -131,10 +130,6 @@ def safe_text(value: str) -> str:
     from rich.markup import escape
 
     return escape(strip_control(value))
-
-
-def strip_control(value: str) -> str:
-    return _CONTROL.sub("", value)
 
 
 def csv_cell(value: Any, tz: ZoneInfo | None) -> str:

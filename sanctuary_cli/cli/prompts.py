@@ -1,63 +1,42 @@
-"""Questionary forms for notes, measures and addenda, and their non-interactive equivalents
-(note files in YAML, JSON or Markdown). questionary is imported inside the functions that ask,
-so `sanctuary --help` never loads it.
+"""Questionary forms for notes, measures and addenda (note files, their non-interactive
+equivalent, are read by cli/note_files.py). questionary is imported inside the functions that
+ask, so `sanctuary --help` never loads it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sanctuary_cli.cli.note_files import load_note_file
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.rules import clinical
+from sanctuary_cli.rules import risk as vocabulary
+from sanctuary_cli.rules import scoring
+from sanctuary_cli.rules.note_files import merge_note_fields
+from sanctuary_cli.rules.notes import TEMPLATES, template_sections
+from sanctuary_cli.rules.trends import rating
 
 EDITOR_HINT = "(type !e to write it in $EDITOR)"
 
 
-# --- Non-interactive: note files -------------------------------------------------------------
-
-
-def load_note_file(path: Path) -> dict[str, Any]:
-    """Note fields from a .yaml/.yml, .json or .md file (Markdown: `## Section` headings and
-    optional YAML front matter for template, risk, mood and tags)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{path.name} is not UTF-8 text") from None
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{path.name} is not valid JSON (line {exc.lineno})") from None
-        return clinical.normalize_note_file(data)
-    if suffix in (".yaml", ".yml"):
-        return clinical.normalize_note_file(_yaml(text, path.name))
-    if suffix in (".md", ".markdown", ".txt"):
-        front, body = clinical.split_front_matter(text)
-        data = _yaml(front, path.name) if front else {}
-        if not isinstance(data, dict):
-            raise UserError(f"The front matter of {path.name} must be `key: value` lines")
-        data = {
-            **data,
-            "sections": {**(data.get("sections") or {}), **clinical.markdown_note(body)},
-        }
-        return clinical.normalize_note_file(data)
-    raise UserError(f"Note files are .yaml, .json or .md, not {suffix or 'no extension'}")
-
-
-def _yaml(text: str, name: str) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(text) or {}
-    except yaml.YAMLError:
-        raise UserError(f"{name} is not valid YAML") from None
-
-
 # --- Interactive forms -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteQuestions:
+    """What `notes add` was given, and the questions for the rest (practice/notes.NoteInput)."""
+
+    given_target: str | None
+    flags: dict[str, Any]
+    from_file: Path | None
+
+    def target(self) -> str:
+        return self.given_target or ask_patient()
+
+    def fields(self, known_tags: Callable[[], list[str]]) -> dict[str, Any]:
+        return note_fields(self.flags, self.from_file, known_tags)
 
 
 def note_fields(
@@ -68,7 +47,7 @@ def note_fields(
     from sanctuary_cli.cli.output import interactive
 
     base = load_note_file(from_file) if from_file else {}
-    fields = clinical.merge_note_fields(base, flags)
+    fields = merge_note_fields(base, flags)
     if from_file is None and interactive():
         fields = note_form(fields, known_tags())
     return fields
@@ -92,11 +71,11 @@ def note_form(fields: dict[str, Any], known_tags: list[str]) -> dict[str, Any]:
 
     fields = dict(fields)
     template = fields.get("template") or _ask(
-        questionary.select("Template", choices=list(clinical.TEMPLATES), default="soap")
+        questionary.select("Template", choices=list(TEMPLATES), default="soap")
     )
     fields["template"] = template
     sections = dict(fields.get("sections") or {})
-    for key, label in clinical.template_sections(template):
+    for key, label in template_sections(template):
         sections[key] = long_text(label, sections.get(key) or "")
     fields["sections"] = sections
     if not fields.get("private"):
@@ -135,19 +114,19 @@ def risk_form(risk: dict[str, Any]) -> dict[str, Any]:
     risk["suicidal_ideation"] = _ask(
         questionary.select(
             "Suicidal ideation",
-            choices=list(clinical.SUICIDAL_IDEATION),
+            choices=list(vocabulary.SUICIDAL_IDEATION),
             default=risk.get("suicidal_ideation") or "none",
         )
     )
     risk["self_harm"] = _ask(
         questionary.select(
-            "Self-harm", choices=list(clinical.SELF_HARM), default=risk.get("self_harm") or "none"
+            "Self-harm", choices=list(vocabulary.SELF_HARM), default=risk.get("self_harm") or "none"
         )
     )
     risk["homicidal_ideation"] = _ask(
         questionary.select(
             "Homicidal ideation",
-            choices=list(clinical.HOMICIDAL_IDEATION),
+            choices=list(vocabulary.HOMICIDAL_IDEATION),
             default=risk.get("homicidal_ideation") or "none",
         )
     )
@@ -156,7 +135,7 @@ def risk_form(risk: dict[str, Any]) -> dict[str, Any]:
         questionary.checkbox(
             "Protective factors (space to select)",
             choices=[
-                questionary.Choice(f, checked=f in given) for f in clinical.PROTECTIVE_FACTORS
+                questionary.Choice(f, checked=f in given) for f in vocabulary.PROTECTIVE_FACTORS
             ],
         )
     )
@@ -168,7 +147,7 @@ def risk_form(risk: dict[str, Any]) -> dict[str, Any]:
     )
     risk["level"] = _ask(
         questionary.select(
-            "Overall risk", choices=list(clinical.RISK_LEVELS), default=risk.get("level") or "low"
+            "Overall risk", choices=list(vocabulary.RISK_LEVELS), default=risk.get("level") or "low"
         )
     )
     if risk["level"] != "low":
@@ -220,24 +199,24 @@ def measure_form(instrument: str) -> list[int | None]:
     the C-SSRS screener skips questions 3-5 unless question 2 is yes."""
     import questionary
 
-    instrument = clinical.normalize_instrument(instrument)
-    items = clinical.ITEMS[instrument]
+    instrument = scoring.normalize_instrument(instrument)
+    items = scoring.ITEMS[instrument]
     answers: list[int | None] = []
-    stem = f"{clinical.INSTRUMENT_NAMES[instrument]}. {clinical.STEMS[instrument]}\n"
+    stem = f"{scoring.INSTRUMENT_NAMES[instrument]}. {scoring.STEMS[instrument]}\n"
     for number, text in enumerate(items, start=1):
         text = (stem if number == 1 else "") + text
         if instrument != "cssrs":
             scale = [
                 questionary.Choice(f"{value} {label}", value=value)
-                for value, label in enumerate(clinical.FREQUENCY_SCALE)
+                for value, label in enumerate(scoring.FREQUENCY_SCALE)
             ]
             answers.append(_ask(questionary.select(f"{number}. {text}", choices=scale)))
-        elif not clinical.cssrs_asks(number, answers):
+        elif not scoring.cssrs_asks(number, answers):
             answers.append(None)
         elif number == 6:
             scale = [
                 questionary.Choice(label, value=value)
-                for value, label in enumerate(clinical.CSSRS_BEHAVIOUR_ANSWERS)
+                for value, label in enumerate(scoring.CSSRS_BEHAVIOUR_ANSWERS)
             ]
             answers.append(_ask(questionary.select(f"{number}. {text}", choices=scale)))
         else:
@@ -254,7 +233,7 @@ def _optional_rating(text: str) -> bool | str:
     if not text.strip():
         return True
     try:
-        clinical.rating(text)
+        rating(text)
     except UserError as exc:
         return str(exc)
     return True
@@ -286,3 +265,17 @@ def new_password() -> str | None:
     if getpass.getpass("Again: ") != first:
         raise UserError("The two passwords differ; nothing was created")
     return first
+
+
+def backup_passphrase(*, confirm: bool) -> str | None:
+    """The backup passphrase typed on a terminal (twice when it is new); None off a terminal."""
+    import getpass
+
+    from sanctuary_cli.cli.output import interactive
+
+    if not interactive():
+        return None
+    first = getpass.getpass("Backup passphrase: ")
+    if confirm and first and getpass.getpass("Again: ") != first:
+        raise UserError("The two passphrases differ; nothing was written")
+    return first or None

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from sanctuary_cli.cli.context import app_context, therapist_scope
+from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import CsvOption, FormatOption, JsonOption, output_format
+from sanctuary_cli.cli.options import Listing, listing_options
 
-app = typer.Typer(
-    help=GROUP_HELP["report"],
-    no_args_is_help=True,
-)
+app = typer.Typer(help=GROUP_HELP["report"], no_args_is_help=True)
 
 DAILY_COLUMNS = [
     "starts_at",
@@ -73,129 +68,72 @@ RISK_COLUMNS = [
     "cssrs_risk",
     "last_measured_at",
     "next_appointment_at",
+    "elevated_since",
+    "elevated_by",
 ]
 
-OutputOption = Annotated[
-    str | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-]
 DateOption = Annotated[
-    str | None, typer.Option("--date", help="Day the report is about, YYYY-MM-DD (default: today).")
+    str | None,
+    typer.Option(
+        "--date",
+        help="Day the report is about: YYYY-MM-DD or words like today, tomorrow, last mon "
+        "(default: today).",
+    ),
 ]
-AllTherapists = Annotated[
-    bool, typer.Option("--all-therapists", help="Every clinician, not only you.")
-]
-
-
-def emit(
-    ctx: typer.Context,
-    rows: list[dict[str, Any]],
-    columns: list[str],
-    fmt: str,
-    output: str | None,
-    title: str,
-    empty: str,
-) -> None:
-    """Render to stdout, or to a file replaced atomically (silent unless on a terminal)."""
-    import io
-
-    from sanctuary_cli.cli.output import render
-    from sanctuary_cli.store.files import atomic_write
-
-    tz = app_context(ctx).settings.tz
-    if output is None:
-        render(rows, columns, fmt, title=title, tz=tz, empty_message=empty)
-        return
-    buffer = io.StringIO()
-    render(rows, columns, fmt, title=title, tz=tz, out=buffer, empty_message=empty)
-    path = atomic_write(output, buffer.getvalue())
-    if sys.stderr.isatty():
-        typer.echo(f"Wrote {path}", err=True)
-
-
-def _day(ctx: typer.Context, text: str | None) -> date:
-    from sanctuary_cli.rules.money import parse_date
-
-    if text:
-        return parse_date(text, "--date")
-    return datetime.now(app_context(ctx).settings.tz).date()
 
 
 @app.command("daily")
-def report_daily(
-    ctx: typer.Context,
-    day: DateOption = None,
-    all_therapists: AllTherapists = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
-    output: OutputOption = None,
-) -> None:
+@listing_options(all_therapists="Every clinician, not only you.", output=True)
+def report_daily(ctx: typer.Context, listing: Listing, day: DateOption = None) -> None:
     """The day's agenda: sessions, their note status and each patient's open balance.
 
     Example: sanctuary report daily --format markdown --output /var/reports/today.md
     """
     from sanctuary_cli.practice.reports import daily_agenda
 
-    fmt_name = output_format(fmt, csv, json)
-    when = _day(ctx, day)
-    rows = daily_agenda(app_context(ctx).db(), therapist_scope(ctx, all_therapists), when)
-    emit(ctx, rows, DAILY_COLUMNS, fmt_name, output, f"Agenda for {when}", "No sessions that day.")
+    agenda = daily_agenda(database(ctx), day, all_therapists=listing.all_therapists)
+    listing.show(
+        agenda.rows,
+        DAILY_COLUMNS,
+        title=f"Agenda for {agenda.start}",
+        empty="No sessions that day.",
+        footer=f"Audit chain head: {agenda.audit_head.line()} "
+        "(a copy for `sanctuary audit verify --anchor`)",
+    )
 
 
 @app.command("weekly")
-def report_weekly(
-    ctx: typer.Context,
-    day: DateOption = None,
-    all_therapists: AllTherapists = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
-    output: OutputOption = None,
-) -> None:
+@listing_options(all_therapists="Every clinician, not only you.", output=True)
+def report_weekly(ctx: typer.Context, listing: Listing, day: DateOption = None) -> None:
     """Revenue and collection per day of the week (Monday to Sunday) holding --date.
 
     Example: sanctuary report weekly --date 2026-03-02 --csv -o week.csv
     """
-    from sanctuary_cli.practice.reports import revenue, week_bounds
+    from sanctuary_cli.practice.reports import weekly_revenue
 
-    fmt_name = output_format(fmt, csv, json)
-    start, end = week_bounds(_day(ctx, day))
-    rows = revenue(app_context(ctx).db(), therapist_scope(ctx, all_therapists), start, end)
-    emit(ctx, rows, REVENUE_COLUMNS, fmt_name, output, f"Week {start} to {end}", "")
+    week = weekly_revenue(database(ctx), day, all_therapists=listing.all_therapists)
+    listing.show(week.rows, REVENUE_COLUMNS, title=f"Week {week.start} to {week.end}", empty="")
 
 
 @app.command("monthly")
-def report_monthly(
-    ctx: typer.Context,
-    day: DateOption = None,
-    all_therapists: AllTherapists = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
-    output: OutputOption = None,
-) -> None:
+@listing_options(all_therapists="Every clinician, not only you.", output=True)
+def report_monthly(ctx: typer.Context, listing: Listing, day: DateOption = None) -> None:
     """Revenue and collection per day of the calendar month holding --date.
 
     Example: sanctuary report monthly --date 2026-02-01 --format markdown
     """
-    from sanctuary_cli.practice.reports import month_bounds, revenue
+    from sanctuary_cli.practice.reports import monthly_revenue
 
-    fmt_name = output_format(fmt, csv, json)
-    start, end = month_bounds(_day(ctx, day))
-    rows = revenue(app_context(ctx).db(), therapist_scope(ctx, all_therapists), start, end)
-    emit(ctx, rows, REVENUE_COLUMNS, fmt_name, output, f"Month {start:%Y-%m}", "")
+    month = monthly_revenue(database(ctx), day, all_therapists=listing.all_therapists)
+    listing.show(month.rows, REVENUE_COLUMNS, title=f"Month {month.start:%Y-%m}", empty="")
 
 
 @app.command("caseload")
+@listing_options(all_therapists="Every clinician, not only you.", output=True)
 def report_caseload(
     ctx: typer.Context,
+    listing: Listing,
     days: Annotated[int, typer.Option("--days", min=1, max=3660, help="Period in days.")] = 30,
-    all_therapists: AllTherapists = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
-    output: OutputOption = None,
 ) -> None:
     """Active patients and those admitted or discharged in the period, with their activity.
 
@@ -203,31 +141,24 @@ def report_caseload(
     """
     from sanctuary_cli.practice.reports import caseload
 
-    fmt_name = output_format(fmt, csv, json)
-    rows = caseload(app_context(ctx).db(), therapist_scope(ctx, all_therapists), days)
-    emit(
-        ctx,
+    rows = caseload(database(ctx), days, all_therapists=listing.all_therapists)
+    listing.show(
         rows,
         CASELOAD_COLUMNS,
-        fmt_name,
-        output,
-        f"Caseload (last {days} days)",
-        "No patients in the caseload.",
+        title=f"Caseload (last {days} days)",
+        empty="No patients in the caseload.",
     )
 
 
 @app.command("documentation")
+@listing_options(all_therapists="Every clinician, not only you.", output=True)
 def report_documentation(
     ctx: typer.Context,
+    listing: Listing,
     days: Annotated[
         int,
         typer.Option("--days", min=1, max=3660, help="Look back this many days for missing notes."),
     ] = 90,
-    all_therapists: AllTherapists = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
-    output: OutputOption = None,
 ) -> None:
     """Notes not signed within 24 / 72 hours of the session, and sessions with no note.
 
@@ -235,74 +166,45 @@ def report_documentation(
     """
     from sanctuary_cli.practice.reports import documentation
 
-    fmt_name = output_format(fmt, csv, json)
-    rows = documentation(app_context(ctx).db(), therapist_scope(ctx, all_therapists), days)
-    emit(
-        ctx,
-        rows,
-        DOCUMENTATION_COLUMNS,
-        fmt_name,
-        output,
-        "Documentation past due",
-        "Every note is signed.",
+    rows = documentation(database(ctx), days, all_therapists=listing.all_therapists)
+    listing.show(
+        rows, DOCUMENTATION_COLUMNS, title="Documentation past due", empty="Every note is signed."
     )
 
 
 @app.command("risk")
-def report_risk(
-    ctx: typer.Context,
-    all_therapists: AllTherapists = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
-    output: OutputOption = None,
-) -> None:
+@listing_options(all_therapists="Every clinician, not only you.", output=True)
+def report_risk(ctx: typer.Context, listing: Listing) -> None:
     """Active patients with elevated risk: note risk, PHQ-9 item 9, C-SSRS, safety plan.
 
     Example: sanctuary report risk --format markdown
     """
     from sanctuary_cli.practice.reports import elevated_risk
 
-    fmt_name = output_format(fmt, csv, json)
-    rows = elevated_risk(app_context(ctx).db(), therapist_scope(ctx, all_therapists))
-    emit(
-        ctx,
+    # A table written to --output leaves the screen too: the audit log says EXPORT.
+    exported = listing.is_export or listing.output is not None
+    rows = elevated_risk(database(ctx), all_therapists=listing.all_therapists, export=exported)
+    listing.show(
         rows,
         RISK_COLUMNS,
-        fmt_name,
-        output,
-        "Patients with elevated risk",
-        "No patient is flagged for elevated risk.",
+        title="Patients with elevated risk",
+        empty="No patient is flagged for elevated risk.",
     )
 
 
 @app.command("retention")
-def report_retention(
-    ctx: typer.Context,
-    day: DateOption = None,
-    all_therapists: AllTherapists = False,
-    fmt: FormatOption = "table",
-    csv: CsvOption = False,
-    json: JsonOption = False,
-    output: OutputOption = None,
-) -> None:
+@listing_options(all_therapists="Every clinician, not only you.", output=True)
+def report_retention(ctx: typer.Context, listing: Listing, day: DateOption = None) -> None:
     """Patients whose records are past retention (SANCTUARY_RETENTION_YEARS), for your decision.
 
     Example: sanctuary report retention --csv --output retention.csv
     """
-    from sanctuary_cli.practice.retention import RETENTION_COLUMNS, records_past_retention
+    from sanctuary_cli.practice.retention import RETENTION_COLUMNS, retention_report
 
-    fmt_name = output_format(fmt, csv, json)
-    db = app_context(ctx).db()
-    rows = records_past_retention(
-        db, as_of=_day(ctx, day), therapist_id=therapist_scope(ctx, all_therapists)
-    )
-    emit(
-        ctx,
+    rows = retention_report(database(ctx), day, all_therapists=listing.all_therapists)
+    listing.show(
         rows,
         RETENTION_COLUMNS,
-        fmt_name,
-        output,
-        "Records past retention",
-        "No records are past the retention period.",
+        title="Records past retention",
+        empty="No records are past the retention period.",
     )

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, time
+from pathlib import Path
 from typing import Any
 
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.practice.refs import resolve_patient
+from sanctuary_cli.rules import parsers
+from sanctuary_cli.rules.dates import localize
+from sanctuary_cli.store.anchors import (
+    Anchor,
+    anchor_now,
+    append_anchor,
+    database_key,
+    default_anchor_file,
+    read_anchors,
+)
 from sanctuary_cli.store.db import Database, named_query
 
 
@@ -67,22 +79,54 @@ def record_shown(
 def audit_entries(
     db: Database,
     *,
-    patient_id: Any = None,
-    since: datetime | None = None,
+    patient: str | None = None,
+    since: str | date | None = None,
     limit: int = 200,
 ) -> list[dict[str, Any]]:
-    """Audit entries the connected role may see, newest first."""
+    """Audit entries the connected role may see, newest first: about PATIENT (a reference)
+    and from the start of day SINCE (ISO or WHEN words, practice zone) on, when given."""
+    tz = db.settings.tz
+    start = localize(parsers.parse_day(since, tz, what="--since"), time(0), tz) if since else None
+    patient_id = resolve_patient(db, patient)["id"] if patient else None
     return db.all(
         "audit.list",
         patient_id=None if patient_id is None else str(patient_id),
-        since=since,
+        since=start,
         limit=limit,
     )
 
 
-def verify_chain(db: Database) -> dict[str, Any]:
-    """What audit_verify() finds: entries, last_seq, last_hash, broken_seq, problem."""
+def verify_chain(db: Database, anchors: list[Anchor] | None = None) -> dict[str, Any]:
+    """What audit_verify() finds (entries, last_seq, last_hash) when the chain is intact, and
+    every anchor (store/anchors.py) still matches it; a UserError naming the first removed or
+    altered entry, or the first anchor the log no longer holds, when not."""
     row = db.one("audit.verify")
     if row is None:  # pragma: no cover - the function always returns one row
         raise UserError("The audit log could not be verified")
-    return row
+    if row["broken_seq"] is not None:
+        raise UserError(f"Audit log broken: {row['problem']}")
+    for anchor in anchors or []:
+        problem = db.one("audit.verify_anchor", seq=anchor.seq, hash=anchor.hash)["problem"]
+        if problem:
+            raise UserError(f"Audit log broken: {problem} (anchor {anchor.line()})")
+    return {**row, "anchors_checked": len(anchors or [])}
+
+
+def chain_head(db: Database) -> Anchor:
+    """The chain's head now, as an anchor of this database."""
+    return anchor_now(db.one("audit.head"), database_key(db.settings))
+
+
+def anchor_chain(db: Database, file: Path | None = None) -> tuple[Anchor, Path]:
+    """Append the head to FILE (default: the data dir's anchor file); where it went."""
+    anchor = chain_head(db)
+    return anchor, append_anchor(file or default_anchor_file(db.settings), anchor)
+
+
+def saved_anchors(db: Database, file: Path | None = None) -> list[Anchor]:
+    """The anchors of this database in FILE, or in the default anchor file when it exists."""
+    if file is None:
+        file = default_anchor_file(db.settings)
+        if not file.exists():
+            return []
+    return read_anchors(file, database_key(db.settings))

@@ -1,23 +1,30 @@
-"""Charges, payments and refunds against the database; returns rows and never prints."""
+"""Charges, payments and refunds, the listings of balances, and the billing settings.
+
+Functions take the database and plain values, resolve the charge, appointment or patient and
+the acting clinician themselves, and return rows; none prints.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.practice import clinician
 from sanctuary_cli.practice.refs import id_prefix_pattern, resolve_by_id, resolve_patient
-from sanctuary_cli.rules import money as billing
+from sanctuary_cli.rules import aging, cpt, parsers
+from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.store.db import Database, named_query
 
 PAYMENT_METHODS = ("cash", "card", "check", "insurance", "transfer", "other")
+RECORD_TYPES = ("session", "consultation", "assessment", "cancellation-fee", "late-fee")
 
 
 @dataclass
 class ChargeRequest:
-    """What a person asked to charge; None means "derive it"."""
+    """What a person asked to charge, read; None means "derive it"."""
 
     ref: str
     record_type: str = "session"
@@ -30,12 +37,38 @@ class ChargeRequest:
     description: str | None = None
 
 
-def create_charge(db: Database, therapist_id: Any, request: ChargeRequest) -> dict[str, Any]:
-    """Charge an appointment (CPT, fee, coverage from the session) or a patient directly."""
+def create_charge(
+    db: Database,
+    ref: str,
+    *,
+    record_type: str = "session",
+    amount: str | None = None,
+    cpt: str | None = None,
+    modifier: str | None = None,
+    icd10: str | None = None,
+    service_date: str | None = None,
+    due_date: str | None = None,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """Charge an appointment (CPT, fee, coverage from the session) or a patient directly, as
+    the acting clinician, from the options as typed; returns the charge row."""
+    tz = db.settings.tz
+    request = ChargeRequest(
+        ref=ref,
+        record_type=choice(record_type, RECORD_TYPES, "--type"),
+        amount=None if amount is None else parsers.parse_money(amount),
+        cpt=parsers.parse_cpt(cpt) if cpt else None,
+        modifier=parsers.parse_modifier(modifier) if modifier else None,
+        icd10=parsers.parse_icd10(icd10) if icd10 else None,
+        service_date=parsers.parse_optional_day(service_date, tz, what="--date"),
+        due_date=parsers.parse_optional_day(due_date, tz, what="--due"),
+        description=description,
+    )
+    therapist_id = clinician.acting_id(db)
     appointment_id = find_appointment(db, request.ref)
     if appointment_id is None:
         patient = resolve_patient(db, request.ref)
-        today = datetime.now(db.settings.tz).date()
+        today = practice_today(db.settings.tz)
         patient = {**patient, **db.one("billing.patient_coverage", patient_id=patient["id"])}
         values = patient_charge_values(patient, therapist_id, request, today)
     else:
@@ -97,12 +130,12 @@ def appointment_charge_values(appt: dict[str, Any], request: ChargeRequest) -> d
         amount = appt["fee"] if appt["fee"] is not None else appt["default_fee"]
         if amount is None:
             raise UserError("This appointment has no fee; give one with --amount")
-    lines: list[billing.CptLine] = []
+    lines: list[cpt.CptLine] = []
     if request.cpt:
-        lines = [billing.CptLine(request.cpt)]
+        lines = [cpt.CptLine(request.cpt)]
     elif is_session:
-        kind = billing.session_kind(appt["session_type"], appt["category"])
-        lines = billing.default_cpt(kind, appt["duration_minutes"])
+        kind = cpt.session_kind(appt["session_type"], appt["category"])
+        lines = cpt.default_cpt(kind, appt["duration_minutes"])
     addon = lines[1] if len(lines) > 1 else None
     return {
         "patient_id": appt["patient_id"],
@@ -115,7 +148,7 @@ def appointment_charge_values(appt: dict[str, Any], request: ChargeRequest) -> d
         "addon_cpt_code": addon.code if addon else None,
         "addon_units": addon.units if addon else None,
         "icd10_codes": request.icd10 if request.icd10 is not None else appt["diagnosis_codes"],
-        "place_of_service": billing.place_of_service(appt["appointment_type"]),
+        "place_of_service": cpt.place_of_service(appt["appointment_type"]),
         "service_date": request.service_date or appt["service_date"],
         "due_date": request.due_date,
         "amount": amount,
@@ -151,11 +184,16 @@ def patient_charge_values(
 
 
 def record_payment(
-    db: Database, ref: str, amount: Decimal, method: str = "other", reference: str | None = None
+    db: Database,
+    ref: str,
+    amount: str | Decimal,
+    method: str = "other",
+    reference: str | None = None,
 ) -> dict[str, Any]:
-    """Pay part or all of a charge; the charge row is locked so no payment is lost or doubled."""
-    if method not in PAYMENT_METHODS:
-        raise UserError(f"Invalid method {method!r}: one of {', '.join(PAYMENT_METHODS)}")
+    """Pay part or all of a charge (amount as typed, or a Decimal); the charge row is locked
+    so no payment is lost or doubled."""
+    amount = parsers.parse_money(str(amount))
+    method = choice(method, PAYMENT_METHODS, "--method")
     charge_id = resolve_by_id(db, "financial_records", ref, "charge")["id"]
     with db.transaction() as cur:
         charge = locked_charge(cur, charge_id)
@@ -200,36 +238,23 @@ def refund_charge(db: Database, ref: str, reason: str | None = None) -> dict[str
         return row
 
 
-def overdue_charges(db: Database, therapist_id: Any | None) -> list[dict[str, Any]]:
+def overdue_charges(db: Database, *, all_therapists: bool = False) -> list[dict[str, Any]]:
     """Charges past due with a balance, most days overdue first, with their aging bucket."""
-    rows = db.all("billing.overdue", therapist_id=therapist_id)
+    rows = db.all("billing.overdue", therapist_id=clinician.scope(db, all_therapists))
     for row in rows:
-        row["aging_bucket"] = billing.aging_bucket(row["days_overdue"])
+        row["aging_bucket"] = aging.aging_bucket(row["days_overdue"])
     return rows
 
 
-AGING_COLUMNS = ("days_0_30", "days_31_60", "days_61_90", "days_over_90")
+def billing_summary(db: Database, *, all_therapists: bool = False) -> list[dict[str, Any]]:
+    """Billed, insurance share, patient share, paid and open balance per patient."""
+    return db.all("billing.summary", therapist_id=clinician.scope(db, all_therapists))
 
 
-def aging_totals(db: Database, therapist_id: Any | None) -> list[dict[str, Any]]:
+def aging_totals(db: Database, *, all_therapists: bool = False) -> list[dict[str, Any]]:
     """Open balances per patient in the four aging buckets, then a row for all patients."""
-    column_of = dict(zip(billing.AGING_BUCKETS, AGING_COLUMNS, strict=True))
-    zero = Decimal("0.00")
-    per_patient: dict[Any, dict[str, Any]] = {}
-    overall = dict.fromkeys(AGING_COLUMNS, zero)
-    for row in db.all("billing.open_balances", therapist_id=therapist_id):
-        entry = per_patient.setdefault(
-            row["patient_id"],
-            {"patient_name": row["patient_name"], **dict.fromkeys(AGING_COLUMNS, zero)},
-        )
-        column = column_of[billing.aging_bucket(row["days_overdue"])]
-        entry[column] += row["balance"]
-        overall[column] += row["balance"]
-    rows = list(per_patient.values())
-    rows.append({"patient_name": "All patients", **{c: overall[c] for c in AGING_COLUMNS}})
-    for row in rows:
-        row["total"] = sum((row[c] for c in AGING_COLUMNS), zero)
-    return rows
+    therapist_id = clinician.scope(db, all_therapists)
+    return aging.aging_totals(db.all("billing.open_balances", therapist_id=therapist_id))
 
 
 def billing_settings(db: Database, **changes: Any) -> dict[str, Any]:
@@ -238,3 +263,11 @@ def billing_settings(db: Database, **changes: Any) -> dict[str, Any]:
         params = {"require_signed_note": None, "default_due_days": None, **changes}
         return db.one("billing.update_settings", **params)
     return db.one("billing.settings")
+
+
+def choice(text: str, choices: tuple[str, ...], option: str) -> str:
+    """One of `choices` (any case); blank is refused too, as these options have defaults."""
+    value = parsers.parse_choice(text, choices, what=option)
+    if value is None:
+        raise UserError(f"{option} must be one of {', '.join(choices)}")
+    return value

@@ -8,20 +8,21 @@ from typing import Any
 
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.store.db import Database
+from sanctuary_cli.store.roles import (
+    BILLING_GROUP,
+    CLINICIAN_GROUP,
+    create_login,
+    generate_password,
+)
 
-CLINICIAN_GROUP = "sanctuary_clinician"
-BILLING_GROUP = "sanctuary_billing"
-PASSWORD_BYTES = 18  # 24 URL-safe characters, about 144 bits
+__all__ = ["BILLING_GROUP", "add_login", "create_login_role", "generate_password"]
 
 
 def create_login_role(db: Database, therapist_id: Any, password: str) -> str:
     """Create the therapist's own login role (member of sanctuary_clinician); returns its name.
 
-    The password goes to the server only as a SCRAM-SHA-256 verifier computed here, so it never
-    appears in a statement, a server log or pg_stat_activity.
+    The password goes to the server only as a SCRAM-SHA-256 verifier (store/roles.py).
     """
-    from psycopg import sql
-
     if len(password) < 12:
         raise UserError("A database password needs at least 12 characters")
     with db.transaction() as cur:
@@ -39,12 +40,7 @@ def create_login_role(db: Database, therapist_id: Any, password: str) -> str:
                 f"The role {CLINICIAN_GROUP} is missing: migrations ran without CREATEROLE"
             )
         role = login_role_name(therapist["email"])
-        verifier = scram_verifier(db, role, password)
-        cur.execute(
-            sql.SQL("create role {} login password {} in role {}").format(
-                sql.Identifier(role), sql.Literal(verifier), sql.Identifier(CLINICIAN_GROUP)
-            )
-        )
+        create_login(db.conn, role, password)
         cur.execute("update therapists set db_role = %s where id = %s", (role, therapist["id"]))
     return role
 
@@ -64,11 +60,6 @@ def add_login(db: Database, therapist_id: Any, password: str | None = None) -> s
     )
 
 
-def generate_password() -> str:
-    """A random password for a new login role (shown once)."""
-    return secrets.token_urlsafe(PASSWORD_BYTES)
-
-
 def login_role_name(email: str) -> str:
     """sanctuary_<email local part>_<random>: readable in the audit log, unique in the cluster.
 
@@ -77,11 +68,3 @@ def login_role_name(email: str) -> str:
     """
     local = re.sub(r"[^a-z0-9]+", "_", email.split("@", 1)[0].lower()).strip("_")[:24]
     return f"sanctuary_{local or 'clinician'}_{secrets.token_hex(3)}"
-
-
-def scram_verifier(db: Database, role: str, password: str) -> str:
-    """The SCRAM-SHA-256 verifier libpq computes (with SASLprep), as psql's \\password does."""
-    encrypted = db.conn.pgconn.encrypt_password(
-        password.encode("utf-8"), role.encode("utf-8"), b"scram-sha-256"
-    )
-    return encrypted.decode("ascii")

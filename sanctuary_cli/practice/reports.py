@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sanctuary_cli.practice import clinician
+from sanctuary_cli.practice.audit import chain_head, record_shown
+from sanctuary_cli.rules import parsers
+from sanctuary_cli.rules.dates import practice_today
+from sanctuary_cli.store.anchors import Anchor
 from sanctuary_cli.store.db import Database
 
 REVENUE_SUMS = (
@@ -17,6 +23,22 @@ REVENUE_SUMS = (
     "collected",
     "refunded",
 )
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report's rows and the days they cover (the first and last, both included)."""
+
+    start: date
+    end: date
+    rows: list[dict[str, Any]]
+    audit_head: Anchor | None = None  # the daily report carries it, so each mail keeps a copy
+
+
+def report_day(db: Database, day: str | date | None) -> date:
+    """The day a report is about: --date as ISO or WHEN words, else today in the practice zone."""
+    tz = db.settings.tz
+    return parsers.parse_day(day, tz, what="--date") if day else practice_today(tz)
 
 
 def week_bounds(day: date) -> tuple[date, date]:
@@ -32,8 +54,29 @@ def month_bounds(day: date) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
-def daily_agenda(db: Database, therapist_id: Any, day: date) -> list[dict[str, Any]]:
-    return db.all("report.daily", therapist_id=therapist_id, day=day)
+def daily_agenda(
+    db: Database, day: str | date | None = None, *, all_therapists: bool = False
+) -> Period:
+    """The sessions of one day with their note status and each patient's open balance."""
+    when = report_day(db, day)
+    rows = db.all("report.daily", therapist_id=clinician.scope(db, all_therapists), day=when)
+    return Period(when, when, rows, audit_head=chain_head(db))
+
+
+def weekly_revenue(
+    db: Database, day: str | date | None = None, *, all_therapists: bool = False
+) -> Period:
+    """Revenue per day of the week (Monday to Sunday) holding `day`, then a total row."""
+    start, end = week_bounds(report_day(db, day))
+    return Period(start, end, revenue(db, clinician.scope(db, all_therapists), start, end))
+
+
+def monthly_revenue(
+    db: Database, day: str | date | None = None, *, all_therapists: bool = False
+) -> Period:
+    """Revenue per day of the calendar month holding `day`, then a total row."""
+    start, end = month_bounds(report_day(db, day))
+    return Period(start, end, revenue(db, clinician.scope(db, all_therapists), start, end))
 
 
 def revenue(db: Database, therapist_id: Any, start: date, end: date) -> list[dict[str, Any]]:
@@ -51,13 +94,26 @@ def totals_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def caseload(db: Database, therapist_id: Any, days: int) -> list[dict[str, Any]]:
-    return db.all("report.caseload", therapist_id=therapist_id, days=days)
+def caseload(db: Database, days: int, *, all_therapists: bool = False) -> list[dict[str, Any]]:
+    """Active patients and those admitted or discharged in the last `days` days."""
+    return db.all("report.caseload", therapist_id=clinician.scope(db, all_therapists), days=days)
 
 
-def documentation(db: Database, therapist_id: Any, days: int) -> list[dict[str, Any]]:
+def documentation(db: Database, days: int, *, all_therapists: bool = False) -> list[dict[str, Any]]:
+    """Notes unsigned 24 hours after the session, and recent sessions with no note."""
+    therapist_id = clinician.scope(db, all_therapists)
     return db.all("report.documentation", therapist_id=therapist_id, days=days)
 
 
-def elevated_risk(db: Database, therapist_id: Any) -> list[dict[str, Any]]:
-    return db.all("report.risk", therapist_id=therapist_id)
+def elevated_risk(
+    db: Database, *, all_therapists: bool = False, export: bool = False
+) -> list[dict[str, Any]]:
+    """Active patients flagged for elevated risk, most severe first; recorded as read.
+
+    Each row is clinical content (note risk level, PHQ-9 item 9, C-SSRS result), so every
+    patient listed gets a READ entry, or EXPORT when the rows leave the screen, naming the
+    patient_risk_status row (one per patient) that was shown.
+    """
+    rows = db.all("report.risk", therapist_id=clinician.scope(db, all_therapists))
+    record_shown(db, "patient_risk_status", rows, export=export, id_key="patient_id")
+    return rows

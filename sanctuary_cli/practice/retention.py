@@ -1,4 +1,5 @@
-"""Record retention (SPEC.md section 5): which patients' records are past the retention period.
+"""Record retention (docs/SPEC.md section 5): which patients' records are past the retention
+period.
 
 Nothing is deleted here or anywhere else by a normal command: the report lists records for the
 clinician's decision.
@@ -10,6 +11,9 @@ from datetime import date
 from typing import Any
 
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.practice import clinician
+from sanctuary_cli.rules import parsers
+from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.store.db import Database
 
 RETENTION_COLUMNS = [
@@ -23,10 +27,19 @@ RETENTION_COLUMNS = [
 ]
 
 
+def retention_report(
+    db: Database, as_of: str | date | None = None, *, all_therapists: bool = False
+) -> list[dict[str, Any]]:
+    """`report retention`: the acting clinician's (or, with all_therapists, every) patient
+    whose records are past retention on AS_OF (--date; default today)."""
+    day = parsers.parse_day(as_of, db.settings.tz, what="--date") if as_of else None
+    return records_past_retention(db, as_of=day, therapist_id=clinician.scope(db, all_therapists))
+
+
 def records_past_retention(
     db: Database,
     *,
-    as_of: date | None = None,
+    as_of: str | date | None = None,
     therapist_id: Any = None,
     years: int | None = None,
     majority_age: int | None = None,
@@ -41,13 +54,10 @@ def records_past_retention(
     years = _period(years, settings.retention_years)
     majority_age = _period(majority_age, settings.age_of_majority)
     years_past_majority = _period(years_past_majority, settings.retention_years_past_majority)
-    if as_of is None:
-        from datetime import datetime
-
-        as_of = datetime.now(settings.tz).date()
+    day = parsers.parse_day(as_of, settings.tz, what="--date") if as_of else None
     return db.all(
         "retention.past_retention",
-        as_of=as_of,
+        as_of=day or practice_today(settings.tz),
         therapist_id=None if therapist_id is None else str(therapist_id),
         years=years,
         majority_age=majority_age,

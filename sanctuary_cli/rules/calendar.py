@@ -3,15 +3,13 @@
 Minimum necessary: titles carry the patient's initials (or full name only when asked), never a
 diagnosis or note content. UIDs derive from the appointment id, so re-importing an export
 updates events instead of duplicating them, and each occurrence of a series is its own event.
+Writing the file is store/files.py's (atomic_write, owner-readable only).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -67,19 +65,3 @@ def event_summary(row: dict[str, Any], *, full_names: bool) -> str:
 
 def initials(first: str, last: str) -> str:
     return "".join(f"{part.strip()[:1].upper()}." for part in (first, last) if part.strip())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, readable by the owner only, then rename over the target."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise FileNotFoundError(2, "No such directory", str(folder))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -244,3 +244,19 @@ def parse_whole_number(text: Any, *, what: str, low: int, high: int) -> int:
     if not low <= number <= high:
         raise UserError(f"{what} must be from {low} to {high}, not {number}")
     return number
+
+
+def parse_day_range(
+    first: Any, last: Any, tz: ZoneInfo, *, default_back: int, default_ahead: int | None
+) -> tuple[datetime, datetime | None]:
+    """--from and --to (each read by parse_day) as [midnight of the first day, midnight after
+    the last) in tz; the defaults when not given are dates.day_range's."""
+    first_day = parse_optional_day(first, tz, what="--from")
+    last_day = parse_optional_day(last, tz, what="--to")
+    return dates.day_range(
+        tz,
+        first_day.isoformat() if first_day else None,
+        last_day.isoformat() if last_day else None,
+        default_back=default_back,
+        default_ahead=default_ahead,
+    )

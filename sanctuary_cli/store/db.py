@@ -16,18 +16,12 @@ from sanctuary_cli.errors import DatabaseUnavailable, UserError
 from sanctuary_cli.store import embedded
 from sanctuary_cli.store.config import mask_url
 from sanctuary_cli.store.paths import sql_dir
+from sanctuary_cli.store.pg_errors import CONFLICT_ERRORS
 
 if TYPE_CHECKING:  # importing the model would import pydantic-settings on every command
     from sanctuary_cli.store.config import Settings
 
 T = TypeVar("T")
-# SQLSTATE class 40: the server rolled the whole transaction back (psycopg's classes for these
-# do not share a base below OperationalError).
-CONFLICT_ERRORS = (
-    psycopg.errors.TransactionRollback,
-    psycopg.errors.SerializationFailure,
-    psycopg.errors.DeadlockDetected,
-)
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Only establishing a connection is retried, never a statement: a write whose commit outcome

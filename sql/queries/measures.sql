@@ -39,3 +39,9 @@ select total
 select *
   from patient_risk_status
  where patient_id = %(patient_id)s
+
+-- name: resolve_risk
+-- The clinician closes a patient's risk flag, with the reason (migration 0075).
+insert into risk_resolutions (patient_id, therapist_id, reason)
+values (%(patient_id)s, %(therapist_id)s, %(reason)s)
+returning id as resolution_id, patient_id, resolved_at

@@ -139,27 +139,19 @@ select id
 insert into session_notes (appointment_id, patient_id, therapist_id, template, content,
                            mood_rating, suicidal_ideation, self_harm, homicidal_ideation,
                            protective_factors, protective_factors_note, risk_level,
-                           safety_plan, crisis_indicators, is_private, session_date)
+                           safety_plan, crisis_indicators, is_private,
+                           risk_assessment_complete, session_date)
 values (%(appointment_id)s, %(patient_id)s, %(therapist_id)s, %(template)s, %(content)s,
         %(mood_rating)s, %(suicidal_ideation)s, %(self_harm)s, %(homicidal_ideation)s,
         %(protective_factors)s, %(protective_factors_note)s, %(risk_level)s,
         %(safety_plan)s, %(crisis_indicators)s, %(is_private)s,
-        coalesce(%(session_date)s::date, current_date))
+        %(risk_assessment_complete)s, coalesce(%(session_date)s::date, current_date))
 returning id, session_date
 
 -- name: tag_ids
--- Create missing tags by name and return the ids of all the given names.
-with wanted as (
-    select unnest(%(names)s::text[]) as name
-), created as (
-    insert into tags (name)
-    select name from wanted
-    on conflict (name) do nothing
-    returning id, name
-)
-select id, name from created
-union
-select t.id, t.name from tags t join wanted w on w.name = t.name
+-- The ids of the given tag names, creating the missing ones (past row-level security: a name a
+-- colleague used is the same tag; migration 0072).
+select id, name from sanctuary_tag_ids(%(names)s::text[])
 
 -- name: tag_note
 -- Put a tag on a note (the usage count follows by trigger).

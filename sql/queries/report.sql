@@ -161,7 +161,9 @@ select r.patient_id,
        r.last_measured_at,
        (select min(a.starts_at) from appointments a
          where a.patient_id = p.id and a.status = 'scheduled' and a.starts_at >= now())
-           as next_appointment_at
+           as next_appointment_at,
+       r.elevated_since,
+       r.elevated_by
   from patient_risk_status r
   join patients p on p.id = r.patient_id
  where r.elevated

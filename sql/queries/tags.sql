@@ -1,7 +1,8 @@
 -- name: list
--- Every tag with how many notes carry it (kept by the note_tags trigger), most used first.
+-- Every tag the caller may see with how many of the notes they may read carry it (migration
+-- 0072's tag_usage view), most used first.
 select name,
        coalesce(category, '') as category,
        usage_count
-  from tags
+  from tag_usage
  order by usage_count desc, name

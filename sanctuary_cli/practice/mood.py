@@ -1,0 +1,62 @@
+"""Mood ratings 1-10 in the database: recorded, listed, and their trend. Reading functions
+record their READ or EXPORT entry themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanctuary_cli.practice.audit import record_shown
+from sanctuary_cli.practice.clinician import acting_id
+from sanctuary_cli.practice.refs import resolve_patient
+from sanctuary_cli.rules import parsers
+from sanctuary_cli.rules.trends import rating, sparkline, weekly_means
+from sanctuary_cli.store.db import Database
+
+
+def add_mood(db: Database, patient_ref: str, value: Any, note: str | None) -> dict[str, Any]:
+    """Record a rating now, by the acting clinician: mood_entry_id, recorded_at, rating, note."""
+    therapist_id = acting_id(db)
+    checked = rating(value)
+    patient = resolve_patient(db, patient_ref)
+    return db.one(
+        "mood.add",
+        patient_id=patient["id"],
+        therapist_id=therapist_id,
+        rating=checked,
+        note=parsers.clean_text(note),
+    )
+
+
+def list_mood(
+    db: Database, patient_ref: str, *, limit: int = 100, export: bool = False
+) -> dict[str, Any]:
+    """A patient's ratings, newest first: {"patient_name", "entries"}."""
+    patient = resolve_patient(db, patient_ref)
+    entries = db.all("mood.list", patient_id=patient["id"], limit=limit)
+    record_shown(
+        db,
+        "mood_entries",
+        entries,
+        export=export,
+        id_key="mood_entry_id",
+        patient_id=patient["id"],
+    )
+    return {"patient_name": patient["full_name"], "entries": entries}
+
+
+def mood_trend(
+    db: Database, patient_ref: str, *, last: int = 30, export: bool = False
+) -> dict[str, Any]:
+    """The last N ratings, oldest first, as a sparkline, and the mean of each week:
+    {"patient_name", "ratings", "sparkline", "weeks"}. Audited as one entry for the patient."""
+    patient = resolve_patient(db, patient_ref)
+    entries = db.all("mood.recent", patient_id=patient["id"], limit=last)
+    ratings = [row["rating"] for row in entries]
+    weeks = weekly_means([(row["day"], row["rating"]) for row in entries])
+    record_shown(db, "mood_entries", weeks, export=export, patient_id=patient["id"])
+    return {
+        "patient_name": patient["full_name"],
+        "ratings": ratings,
+        "sparkline": sparkline(ratings),
+        "weeks": weeks,
+    }

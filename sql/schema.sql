@@ -1,0 +1,2943 @@
+-- GENERATED FILE, DO NOT EDIT: the schema as sql/migrations/ leave it, for reading and for
+-- review diffs. A change to the schema is a new migration; then regenerate this file with
+--     python tests/schema_snapshot.py --write
+-- It is `pg_dump --schema-only --no-owner` (the embedded PostgreSQL 18) of a freshly
+-- migrated database, normalised; tests/test_schema_snapshot.py fails when it is out of date.
+-- Not for loading: `sanctuary db migrate` builds the schema.
+
+-- Name: btree_gist; Type: EXTENSION; Schema: -
+
+CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
+
+-- Name: EXTENSION btree_gist; Type: COMMENT; Schema: -
+
+COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
+
+-- Name: pg_trgm; Type: EXTENSION; Schema: -
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+-- Name: appointment_status_enum; Type: TYPE; Schema: public
+
+CREATE TYPE public.appointment_status_enum AS ENUM (
+    'scheduled',
+    'completed',
+    'cancelled',
+    'no-show'
+);
+
+-- Name: appointment_type_enum; Type: TYPE; Schema: public
+
+CREATE TYPE public.appointment_type_enum AS ENUM (
+    'Virtual',
+    'In-Person'
+);
+
+-- Name: financial_record_type_enum; Type: TYPE; Schema: public
+
+CREATE TYPE public.financial_record_type_enum AS ENUM (
+    'session',
+    'consultation',
+    'assessment',
+    'cancellation-fee',
+    'late-fee'
+);
+
+-- Name: patient_status_enum; Type: TYPE; Schema: public
+
+CREATE TYPE public.patient_status_enum AS ENUM (
+    'Active',
+    'Inactive',
+    'Completed'
+);
+
+-- Name: payment_status_enum; Type: TYPE; Schema: public
+
+CREATE TYPE public.payment_status_enum AS ENUM (
+    'paid',
+    'pending',
+    'overdue',
+    'cancelled',
+    'refunded'
+);
+
+-- Name: session_type_enum; Type: TYPE; Schema: public
+
+CREATE TYPE public.session_type_enum AS ENUM (
+    'Individual',
+    'Couples',
+    'Family'
+);
+
+-- Name: appointments_keep_signed_session(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.appointments_keep_signed_session() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    signed uuid;
+begin
+    if new.starts_at is not distinct from old.starts_at
+       and new.duration_minutes is not distinct from old.duration_minutes
+       and new.patient_id is not distinct from old.patient_id
+       and new.therapist_id is not distinct from old.therapist_id then
+        return new;
+    end if;
+    -- Every note counts, private ones too, whoever may read them.
+    perform set_config('sanctuary.therapist', '', true);
+    select n.id into signed from session_notes n
+     where n.appointment_id = old.id and n.signed_at is not null
+     limit 1;
+    perform set_config('sanctuary.therapist', saved, true);
+    if signed is not null then
+        raise exception 'This appointment has a signed note; its time, patient and clinician '
+                        'cannot change (book a new appointment instead)'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: FUNCTION appointments_keep_signed_session(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.appointments_keep_signed_session() IS 'The appointment of a signed note keeps its time, length, patient and clinician.';
+
+-- Name: audit_chain_head_follows_log(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_chain_head_follows_log() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    linked boolean;
+begin
+    if tg_op = 'INSERT' then
+        raise exception 'The audit chain has one head, made by migration 0041'
+            using errcode = 'insufficient_privilege';
+    end if;
+    perform set_config('sanctuary.therapist', '', true);
+    select exists (select 1 from audit_log l
+                    where l.seq = new.last_seq and l.hash = new.last_hash
+                      and l.prev_hash = old.last_hash)
+      into linked;
+    perform set_config('sanctuary.therapist', saved, true);
+    if new.last_seq <> old.last_seq + 1 or not linked or not new.singleton then
+        raise exception 'The audit chain head moves only onto the entry just appended'
+            using errcode = 'insufficient_privilege';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: audit_entry_hash(bigint, timestamp with time zone, name, uuid, text, text, text, uuid, text[], text); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_entry_hash(seq bigint, occurred_at timestamp with time zone, actor name, therapist_id uuid, action text, table_name text, row_id text, patient_id uuid, changed_columns text[], prev_hash text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    select encode(sha256(convert_to(jsonb_build_array(
+               seq,
+               to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+               actor::text, therapist_id, action, table_name, row_id, patient_id,
+               changed_columns, prev_hash)::text, 'UTF8')), 'hex')
+$$;
+
+-- Name: audit_head(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_head() RETURNS TABLE(last_seq bigint, last_hash text, read_at timestamp with time zone)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select h.last_seq, h.last_hash, now() from audit_chain_head h where h.singleton
+$$;
+
+-- Name: FUNCTION audit_head(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.audit_head() IS 'The audit chain head now: last seq and hash, and the time.';
+
+-- Name: audit_log_advance_head(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_log_advance_head() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    update audit_chain_head set last_seq = new.seq, last_hash = new.hash where singleton;
+    return null;
+end;
+$$;
+
+-- Name: audit_log_chain(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_log_chain() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+    head record;
+    pending text := coalesce(current_setting('sanctuary.audit_pending', true), '');
+    prev_seq bigint;
+    prev_hash text;
+begin
+    select h.last_seq, h.last_hash into head from audit_chain_head h where h.singleton for update;
+    if not found then
+        raise exception 'The audit chain head is missing: the audit log was tampered with; '
+                        'nothing can be recorded until it is restored (sanctuary audit verify)'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    prev_seq := head.last_seq;
+    prev_hash := head.last_hash;
+    if pending ~ '^[0-9]+:[0-9a-f]{64}$' and split_part(pending, ':', 1)::bigint > prev_seq then
+        prev_seq := split_part(pending, ':', 1)::bigint;
+        prev_hash := split_part(pending, ':', 2);
+    end if;
+    new.seq := prev_seq + 1;
+    new.occurred_at := clock_timestamp();
+    new.actor := session_user;
+    new.changed_columns := coalesce(new.changed_columns, '{}');
+    new.prev_hash := prev_hash;
+    new.hash := audit_entry_hash(new.seq, new.occurred_at, new.actor, new.therapist_id,
+                                 new.action, new.table_name, new.row_id, new.patient_id,
+                                 new.changed_columns, new.prev_hash);
+    perform set_config('sanctuary.audit_pending', new.seq || ':' || new.hash, true);
+    return new;
+end;
+$_$;
+
+-- Name: audit_log_refuse_change(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_log_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception 'The audit log is append-only; % is not allowed', tg_op
+        using errcode = 'insufficient_privilege';
+end;
+$$;
+
+-- Name: audit_row_change(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_row_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    r jsonb;
+    changed text[] := '{}';
+    pid uuid;
+begin
+    r := to_jsonb(case when tg_op = 'DELETE' then old else new end);
+    if tg_op = 'UPDATE' then
+        select coalesce(array_agg(n.key order by n.key), '{}') into changed
+          from jsonb_each(r) n
+         where n.key not in ('updated_at', 'amount_paid', 'last_paid_at', 'search_vector')
+           and n.value is distinct from to_jsonb(old) -> n.key;
+        if cardinality(changed) = 0 then
+            return null;
+        end if;
+    end if;
+    pid := case when tg_table_name = 'patients' then r ->> 'id' else r ->> 'patient_id' end;
+    if pid is null and r ? 'financial_record_id' then
+        select f.patient_id into pid
+          from financial_records f
+         where f.id = (r ->> 'financial_record_id')::uuid;
+    elsif pid is null and r ? 'note_id' then
+        select n.patient_id into pid from session_notes n where n.id = (r ->> 'note_id')::uuid;
+    end if;
+    insert into audit_log (therapist_id, action, table_name, row_id, patient_id, changed_columns)
+    values (sanctuary_actor_therapist(), tg_op, tg_table_name,
+            coalesce(r ->> 'id', concat_ws(':', r ->> 'note_id', r ->> 'tag_id')), pid, changed);
+    return null;
+end;
+$$;
+
+-- Name: FUNCTION audit_row_change(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.audit_row_change() IS 'AFTER trigger: appends an audit_log entry naming the row and changed columns, not values.';
+
+-- Name: audit_verify(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_verify() RETURNS TABLE(entries bigint, last_seq bigint, last_hash text, broken_seq bigint, problem text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    expected_prev text := repeat('0', 64);
+    expected_seq bigint := 1;
+    n bigint := 0;
+    r record;
+    h record;
+begin
+    perform set_config('sanctuary.therapist', '', true);
+    for r in select * from audit_log order by seq loop
+        if r.seq <> expected_seq then
+            broken_seq := expected_seq;
+            problem := case when r.seq > expected_seq
+                            then format('entry %s is missing (removed)', expected_seq)
+                            else format('entry %s is duplicated', r.seq) end;
+            exit;
+        end if;
+        if r.prev_hash <> expected_prev then
+            broken_seq := r.seq;
+            problem := format('entry %s does not link to entry %s (one of them was replaced)',
+                              r.seq, r.seq - 1);
+            exit;
+        end if;
+        if r.hash <> audit_entry_hash(r.seq, r.occurred_at, r.actor, r.therapist_id, r.action,
+                                      r.table_name, r.row_id, r.patient_id, r.changed_columns,
+                                      r.prev_hash) then
+            broken_seq := r.seq;
+            problem := format('entry %s was altered (its hash does not match its content)',
+                              r.seq);
+            exit;
+        end if;
+        n := n + 1;
+        expected_prev := r.hash;
+        expected_seq := r.seq + 1;
+    end loop;
+    if broken_seq is null then
+        select * into h from audit_chain_head where singleton;
+        if not found then
+            broken_seq := expected_seq;
+            problem := format('the chain head is missing (deleted) after entry %s: the log was '
+                              'tampered with', expected_seq - 1);
+        elsif h.last_seq <> expected_seq - 1 or h.last_hash <> expected_prev then
+            broken_seq := expected_seq;
+            problem := format('the log ends at entry %s but %s were written (entries removed '
+                              'from the end)', expected_seq - 1, h.last_seq);
+        end if;
+    end if;
+    perform set_config('sanctuary.therapist', saved, true);
+    entries := n;
+    last_seq := expected_seq - 1;
+    last_hash := expected_prev;
+    return next;
+end;
+$$;
+
+-- Name: FUNCTION audit_verify(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.audit_verify() IS 'Walks the audit chain; returns the entry count, last hash, and the first broken link.';
+
+-- Name: audit_verify_anchor(bigint, text); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    found_hash text;
+    last bigint;
+begin
+    if anchor_seq = 0 then
+        return null;  -- anchored before the first entry: nothing to compare
+    end if;
+    perform set_config('sanctuary.therapist', '', true);
+    select l.hash into found_hash from audit_log l where l.seq = anchor_seq;
+    select coalesce(max(l.seq), 0) into last from audit_log l;
+    perform set_config('sanctuary.therapist', saved, true);
+    if found_hash is null then
+        return format('entry %s, anchored earlier, is missing (the log ends at entry %s): '
+                      'entries were removed', anchor_seq, last);
+    end if;
+    if found_hash <> anchor_hash then
+        return format('entry %s does not match its anchor: entries up to it were altered or '
+                      're-hashed', anchor_seq);
+    end if;
+    return null;
+end;
+$$;
+
+-- Name: FUNCTION audit_verify_anchor(anchor_seq bigint, anchor_hash text); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) IS 'Null when the anchored entry (seq, hash) is still in the log unchanged, else the problem.';
+
+-- Name: check_charge_paid_total(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.check_charge_paid_total() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    total numeric;
+    latest timestamptz;
+begin
+    if tg_op = 'INSERT' then
+        if new.amount_paid <> 0 or new.last_paid_at is not null then
+            raise exception 'A new charge has nothing paid on it; record a payment instead'
+                using errcode = 'check_violation';
+        end if;
+        return new;
+    end if;
+    if new.amount_paid is distinct from old.amount_paid
+       or new.last_paid_at is distinct from old.last_paid_at then
+        perform set_config('sanctuary.therapist', '', true);
+        select coalesce(sum(p.amount), 0), max(p.paid_at) into total, latest
+          from payments p
+         where p.financial_record_id = new.id;
+        perform set_config('sanctuary.therapist', saved, true);
+        if new.amount_paid <> total or new.last_paid_at is distinct from latest then
+            raise exception 'The amount paid on a charge is the sum of its payments; '
+                            'record a payment instead of changing it'
+                using errcode = 'check_violation';
+        end if;
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: FUNCTION check_charge_paid_total(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.check_charge_paid_total() IS 'BEFORE trigger on financial_records: amount_paid and last_paid_at only ever match payments.';
+
+-- Name: check_payment_fits_balance(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.check_payment_fits_balance() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    charge record;
+    already numeric;
+begin
+    select fr.amount, fr.status into charge
+      from financial_records fr
+     where fr.id = new.financial_record_id
+       for update;
+    if charge.status in ('cancelled', 'refunded') then
+        raise exception 'This charge is %; it takes no payments', charge.status
+            using errcode = 'check_violation';
+    end if;
+    select coalesce(sum(p.amount), 0) into already
+      from payments p
+     where p.financial_record_id = new.financial_record_id;
+    if already + new.amount > charge.amount then
+        raise exception 'Payment of % exceeds the balance of % on this charge',
+            new.amount, charge.amount - already
+            using errcode = 'check_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: FUNCTION check_payment_fits_balance(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.check_payment_fits_balance() IS 'Locks the charge (SELECT ... FOR UPDATE) and refuses a payment beyond its balance.';
+
+-- Name: check_refund_fits_payments(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.check_refund_fits_payments() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    paid numeric;
+    refunded numeric;
+begin
+    perform set_config('sanctuary.therapist', '', true);
+    select fr.amount_paid into paid from financial_records fr
+     where fr.id = new.financial_record_id for update;
+    select coalesce(sum(r.amount), 0) into refunded from refunds r
+     where r.financial_record_id = new.financial_record_id;
+    perform set_config('sanctuary.therapist', saved, true);
+    if paid is null then
+        raise exception 'Charge % of this refund was not found', new.financial_record_id
+            using errcode = 'foreign_key_violation';
+    end if;
+    if refunded + new.amount > paid then
+        raise exception 'A refund of % is more than the % paid and not yet refunded',
+            new.amount, paid - refunded
+            using errcode = 'check_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: financial_records_refuse_rewrite(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.financial_records_refuse_rewrite() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    refunded numeric;
+begin
+    if tg_op = 'DELETE' then
+        raise exception 'Charges are permanent; cancel one (status cancelled) instead'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if new.amount <> old.amount and old.amount_paid > 0 then
+        raise exception 'This charge has payments; its amount cannot change (refund it and '
+                        'charge again)'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if new.status is distinct from old.status then
+        if old.status = 'refunded' then
+            raise exception 'A refunded charge stays refunded'
+                using errcode = 'integrity_constraint_violation';
+        end if;
+        if new.status = 'refunded' then
+            perform set_config('sanctuary.therapist', '', true);
+            select coalesce(sum(r.amount), 0) into refunded from refunds r
+             where r.financial_record_id = new.id;
+            perform set_config('sanctuary.therapist', saved, true);
+            if new.amount_paid = 0 or refunded < new.amount_paid then
+                raise exception 'A charge is refunded only when what was paid on it was '
+                                'refunded; record the refund (billing refund) first'
+                    using errcode = 'integrity_constraint_violation';
+            end if;
+        elsif new.status = 'paid' and new.amount_paid < new.amount then
+            raise exception 'A charge is paid only when its payments cover it; record a payment'
+                using errcode = 'integrity_constraint_violation';
+        elsif new.status = 'cancelled' and new.amount_paid > 0 then
+            raise exception 'This charge has payments; refund them before cancelling it'
+                using errcode = 'integrity_constraint_violation';
+        elsif old.status = 'paid' then
+            raise exception 'A paid charge changes only by a refund'
+                using errcode = 'integrity_constraint_violation';
+        end if;
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: FUNCTION financial_records_refuse_rewrite(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.financial_records_refuse_rewrite() IS 'A charge keeps its amount once paid against; paid and refunded follow the payment and refund rows; charges are never deleted.';
+
+-- Name: ledger_refuse_truncate(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.ledger_refuse_truncate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception '% is a ledger and cannot be truncated', tg_table_name
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: note_addenda_append_only(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.note_addenda_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception 'Addenda are permanent; add another addendum instead'
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: patients_clean_names(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.patients_clean_names() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+begin
+    if tg_op = 'INSERT' or new.first_name is distinct from old.first_name then
+        new.first_name := sanctuary_clean_name(new.first_name, 'first name');
+    end if;
+    if tg_op = 'INSERT' or new.last_name is distinct from old.last_name then
+        new.last_name := sanctuary_clean_name(new.last_name, 'last name');
+    end if;
+    if tg_op = 'INSERT' or new.preferred_name is distinct from old.preferred_name then
+        new.preferred_name := sanctuary_clean_name(new.preferred_name, 'preferred name');
+    end if;
+    if tg_op = 'INSERT'
+       or new.emergency_contact_name is distinct from old.emergency_contact_name then
+        new.emergency_contact_name :=
+            sanctuary_clean_name(new.emergency_contact_name, 'emergency contact name');
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: payments_refuse_rewrite(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.payments_refuse_rewrite() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if tg_op = 'DELETE' then
+        raise exception 'Payments are permanent; record a refund instead of removing one'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if new.amount <> old.amount or new.financial_record_id <> old.financial_record_id
+       or new.paid_at <> old.paid_at then
+        raise exception 'A payment''s amount, charge and date cannot be changed; record a '
+                        'refund and a new payment instead'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: FUNCTION payments_refuse_rewrite(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.payments_refuse_rewrite() IS 'A payment keeps its amount, charge and date, and is never deleted (docs/security.md).';
+
+-- Name: refresh_charge_paid_total(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.refresh_charge_paid_total() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    charge uuid;
+begin
+    perform set_config('sanctuary.therapist', '', true);
+    foreach charge in array array_remove(array[
+            case when tg_op <> 'INSERT' then old.financial_record_id end,
+            case when tg_op <> 'DELETE' then new.financial_record_id end], null) loop
+        perform 1 from financial_records where id = charge for update;
+        if not found then
+            raise exception 'Charge % of this payment was not found', charge
+                using errcode = 'foreign_key_violation';
+        end if;
+        update financial_records fr
+           set amount_paid = coalesce(paid.total, 0),
+               last_paid_at = paid.last_paid_at
+          from (select sum(p.amount) as total, max(p.paid_at) as last_paid_at
+                  from payments p
+                 where p.financial_record_id = charge) paid
+         where fr.id = charge;
+    end loop;
+    perform set_config('sanctuary.therapist', saved, true);
+    return null;
+end;
+$$;
+
+-- Name: FUNCTION refresh_charge_paid_total(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.refresh_charge_paid_total() IS 'AFTER trigger on payments: recomputes amount_paid and last_paid_at of the charge(s) touched.';
+
+-- Name: refresh_patient_session_count(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.refresh_patient_session_count() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        update patients p
+           set session_count = (select count(*) from appointments a
+                                 where a.patient_id = p.id and a.status = 'completed')
+         where p.id = old.patient_id;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') and (tg_op = 'INSERT' or new.patient_id <> old.patient_id
+                                          or new.status is distinct from old.status) then
+        update patients p
+           set session_count = (select count(*) from appointments a
+                                 where a.patient_id = p.id and a.status = 'completed')
+         where p.id = new.patient_id;
+    end if;
+    return null;
+end;
+$$;
+
+-- Name: refresh_tag_usage_count(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.refresh_tag_usage_count() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        update tags set usage_count = usage_count + 1 where id = new.tag_id;
+    elsif tg_op = 'DELETE' then
+        update tags set usage_count = greatest(usage_count - 1, 0) where id = old.tag_id;
+    end if;
+    return null;
+end;
+$$;
+
+-- Name: refunds_refuse_rewrite(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.refunds_refuse_rewrite() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception 'Refunds are permanent; % is not allowed', tg_op
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: require_signed_note_before_billing(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.require_signed_note_before_billing() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if new.record_type = 'session'
+       and new.appointment_id is not null
+       and (select require_signed_note from billing_settings where id)
+       and not exists (select 1
+                         from session_notes n
+                        where n.appointment_id = new.appointment_id
+                          and not n.is_private
+                          and n.signed_at is not null) then
+        raise exception 'This session has no signed note yet; sign the note before billing it'
+            using errcode = 'check_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: risk_resolutions_permanent(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.risk_resolutions_permanent() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception 'A risk resolution is permanent; a new concern raises the flag again'
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: sanctuary_actor_therapist(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_actor_therapist() RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select coalesce(
+        (select t.id from therapists t where t.db_role = session_user),
+        (select t.id
+           from therapists t
+          where lower(btrim(coalesce(current_setting('sanctuary.therapist', true), '')))
+                in (t.id::text, lower(t.email))),
+        (select min(t.id::text)::uuid
+           from therapists t
+          where t.is_active
+            and btrim(coalesce(current_setting('sanctuary.therapist', true), '')) = ''
+         having count(*) = 1))
+$$;
+
+-- Name: sanctuary_appointment_therapist(uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_appointment_therapist(appointment uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select a.therapist_id from appointments a where a.id = appointment
+$$;
+
+-- Name: sanctuary_audited_row_patient(text, uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_audited_row_patient(table_name text, row_id uuid) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+    patient uuid;
+begin
+    case table_name
+        when 'patients', 'patient_risk_status' then
+            select p.id into patient from patients p where p.id = row_id;
+        when 'note_addenda' then
+            select n.patient_id into patient
+              from note_addenda a join session_notes n on n.id = a.note_id where a.id = row_id;
+        when 'payments' then
+            select f.patient_id into patient
+              from payments x join financial_records f on f.id = x.financial_record_id
+             where x.id = row_id;
+        when 'refunds' then
+            select f.patient_id into patient
+              from refunds x join financial_records f on f.id = x.financial_record_id
+             where x.id = row_id;
+        else
+            execute format('select patient_id from %I where id = $1', table_name)
+               into patient using row_id;
+    end case;
+    return patient;
+end;
+$_$;
+
+-- Name: sanctuary_charge_therapist(uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_charge_therapist(charge uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select f.therapist_id from financial_records f where f.id = charge
+$$;
+
+-- Name: sanctuary_clean_name(text, text); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_clean_name(value text, label text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+    if value is null then
+        return null;
+    end if;
+    if value ~ '[[:cntrl:]]' then
+        raise exception 'The % contains a control character (such as a terminal escape)', label
+            using errcode = 'check_violation';
+    end if;
+    if pg_catalog.getdatabaseencoding() = 'UTF8' then
+        value := normalize(value, NFC);
+    end if;
+    value := pg_catalog.btrim(value);
+    if pg_catalog.char_length(value) > 200 then
+        raise exception 'The % is too long (% characters; at most 200)', label,
+            pg_catalog.char_length(value)
+            using errcode = 'check_violation';
+    end if;
+    return value;
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_clean_name(value text, label text); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_clean_name(value text, label text) IS 'A name trimmed and NFC-normalized; refuses control characters and more than 200 characters.';
+
+-- Name: sanctuary_note_author(uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_note_author(note uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select n.therapist_id from session_notes n where n.id = note
+$$;
+
+-- Name: sanctuary_patient_therapist(uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_patient_therapist(patient uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select p.therapist_id from patients p where p.id = patient
+$$;
+
+-- Name: sanctuary_record_read(text, text, uuid, text); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text DEFAULT 'READ'::text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    clinical constant text[] := array['session_notes', 'note_addenda', 'mood_entries',
+        'progress_entries', 'measure_administrations', 'patient_risk_status',
+        'risk_resolutions'];
+    financial constant text[] := array['patients', 'appointments', 'financial_records',
+        'payments', 'refunds'];
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    caller uuid;
+    row_uuid uuid;
+    row_patient uuid;
+    entry bigint;
+begin
+    if p_action is null or p_action not in ('READ', 'EXPORT') then
+        raise exception 'Not an auditable read: %', left(coalesce(p_action, 'null'), 20)
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if p_table is null or not (p_table = any (clinical) or p_table = any (financial)) then
+        raise exception 'Not an audited kind of record: %', left(coalesce(p_table, 'null'), 40)
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if p_row_id is not null then
+        if length(p_row_id) > 36 then
+            raise exception 'Not a row id (too long)' using errcode = 'invalid_parameter_value';
+        end if;
+        begin
+            row_uuid := p_row_id::uuid;
+        exception when invalid_text_representation then
+            raise exception 'Not a row id: %', p_row_id using errcode = 'invalid_parameter_value';
+        end;
+    end if;
+    if to_regrole('sanctuary_billing') is not null
+       and pg_has_role(session_user, 'sanctuary_billing', 'USAGE')
+       and p_table = any (clinical) then
+        raise exception 'Billing staff are never shown clinical content'
+            using errcode = 'insufficient_privilege';
+    end if;
+    -- Check visibility in the caller's scope: a clinician login's own therapist.
+    select t.id into caller from therapists t where t.db_role = session_user;
+    if caller is not null then
+        perform set_config('sanctuary.therapist', caller::text, true);
+    elsif to_regrole('sanctuary_clinician') is not null
+          and pg_has_role(session_user, 'sanctuary_clinician', 'USAGE') then
+        raise exception 'This login is not a clinician''s own; it sees no records'
+            using errcode = 'insufficient_privilege';
+    end if;
+    if row_uuid is not null then
+        row_patient := sanctuary_audited_row_patient(p_table, row_uuid);
+        if row_patient is null
+           or (p_patient_id is not null and row_patient <> p_patient_id) then
+            perform set_config('sanctuary.therapist', saved, true);
+            raise exception 'No such % row for this caller to have read', p_table
+                using errcode = 'insufficient_privilege';
+        end if;
+    end if;
+    if p_patient_id is not null
+       and not exists (select 1 from patients p where p.id = p_patient_id) then
+        perform set_config('sanctuary.therapist', saved, true);
+        raise exception 'No such patient for this caller to have read'
+            using errcode = 'insufficient_privilege';
+    end if;
+    perform set_config('sanctuary.therapist', saved, true);
+    insert into audit_log (therapist_id, action, table_name, row_id, patient_id)
+    values (sanctuary_actor_therapist(), p_action, p_table, p_row_id,
+            coalesce(p_patient_id, row_patient))
+    returning seq into entry;
+    return entry;
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text) IS 'Appends a READ or EXPORT entry for clinical content the caller has just been shown.';
+
+-- Name: sanctuary_scope(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_scope() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    nobody constant uuid := '00000000-0000-0000-0000-000000000000';
+    ref text;
+    found uuid;
+begin
+    select t.id into found from therapists t where t.db_role = current_user;
+    if found is not null then
+        return found;
+    end if;
+    if to_regrole('sanctuary_clinician') is not null then
+        if pg_has_role(current_user, 'sanctuary_clinician', 'USAGE') then
+            return nobody;
+        end if;
+    end if;
+    ref := lower(btrim(coalesce(current_setting('sanctuary.therapist', true), '')));
+    if ref = '' then
+        return null;
+    end if;
+    select t.id into found from therapists t where t.id::text = ref or lower(t.email) = ref;
+    return coalesce(found, nobody);
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_scope(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_scope() IS 'Therapist whose rows the current role may see (null = whole practice): the clinician login role''s own therapist, else the transaction setting sanctuary.therapist (email or id).';
+
+-- Name: sanctuary_tag_carried(uuid, uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_tag_carried(tag uuid, except_author uuid DEFAULT NULL::uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    carried boolean;
+begin
+    perform set_config('sanctuary.therapist', '', true);
+    select exists (select 1
+                     from note_tags nt
+                     join session_notes n on n.id = nt.note_id
+                    where nt.tag_id = tag
+                      and (except_author is null or n.therapist_id <> except_author))
+      into carried;
+    perform set_config('sanctuary.therapist', saved, true);
+    return carried;
+end;
+$$;
+
+-- Name: sanctuary_tag_ids(text[]); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_tag_ids(names text[]) RETURNS TABLE(id uuid, name text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+begin
+    perform set_config('sanctuary.therapist', '', true);
+    insert into tags (name)
+    select distinct w.name from unnest(names) as w(name)
+    on conflict on constraint tags_name_key do nothing;
+    return query select t.id, t.name from tags t where t.name = any (names);
+    perform set_config('sanctuary.therapist', saved, true);
+end;
+$$;
+
+-- Name: sanctuary_visible_therapists(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_visible_therapists() RETURNS uuid[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select case when scope.id is null
+                then (select coalesce(array_agg(t.id), '{}') from therapists t)
+                else array[scope.id] end
+      from (select sanctuary_scope() as id) scope
+$$;
+
+-- Name: FUNCTION sanctuary_visible_therapists(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_visible_therapists() IS 'Therapists whose patients the current role may see: every therapist when unscoped, else the one sanctuary_scope() names.';
+
+-- Name: session_notes_refuse_signed_change(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.session_notes_refuse_signed_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if old.signed_at is not null then
+        raise exception 'Note % is signed and cannot be changed; add an addendum instead',
+            left(old.id::text, 8)
+            using errcode = 'integrity_constraint_violation',
+                  hint = 'sanctuary notes amend NOTE';
+    end if;
+    if tg_op = 'DELETE' then
+        return old;
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: FUNCTION session_notes_refuse_signed_change(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.session_notes_refuse_signed_change() IS 'Refuses UPDATE and DELETE of a signed session note; signing is the last allowed update.';
+
+-- Name: session_notes_refuse_truncate(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.session_notes_refuse_truncate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if exists (select 1 from session_notes where signed_at is not null) then
+        raise exception 'session_notes holds signed notes and cannot be truncated'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return null;
+end;
+$$;
+
+-- Name: set_appointment_end(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.set_appointment_end() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    new.ends_at := new.starts_at + make_interval(mins => new.duration_minutes);
+    return new;
+end;
+$$;
+
+-- Name: set_updated_at(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.set_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    new.updated_at := now();
+    return new;
+end;
+$$;
+
+-- Name: therapists_clean_names(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.therapists_clean_names() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+begin
+    if tg_op = 'INSERT' or new.first_name is distinct from old.first_name then
+        new.first_name := sanctuary_clean_name(new.first_name, 'first name');
+    end if;
+    if tg_op = 'INSERT' or new.last_name is distinct from old.last_name then
+        new.last_name := sanctuary_clean_name(new.last_name, 'last name');
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: appointments; Type: TABLE; Schema: public
+
+CREATE TABLE public.appointments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    therapist_id uuid NOT NULL,
+    patient_id uuid NOT NULL,
+    session_type_id uuid,
+    starts_at timestamp with time zone NOT NULL,
+    duration_minutes integer NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    appointment_type public.appointment_type_enum DEFAULT 'In-Person'::public.appointment_type_enum NOT NULL,
+    location text,
+    video_link text,
+    status public.appointment_status_enum DEFAULT 'scheduled'::public.appointment_status_enum NOT NULL,
+    fee numeric(10,2),
+    series_id uuid,
+    cancelled_at timestamp with time zone,
+    cancellation_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT appointments_check CHECK ((ends_at > starts_at)),
+    CONSTRAINT appointments_duration_minutes_check CHECK (((duration_minutes > 0) AND (duration_minutes <= 480))),
+    CONSTRAINT appointments_fee_check CHECK ((fee >= (0)::numeric))
+);
+
+ALTER TABLE ONLY public.appointments FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE appointments; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.appointments IS 'One row per occurrence; a therapist cannot hold two non-cancelled overlapping ones.';
+
+-- Name: patients; Type: TABLE; Schema: public
+
+CREATE TABLE public.patients (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    therapist_id uuid NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    full_name text GENERATED ALWAYS AS (((first_name || ' '::text) || last_name)) STORED,
+    preferred_name text,
+    pronouns text,
+    date_of_birth date,
+    email text,
+    phone text,
+    address text,
+    emergency_contact_name text,
+    emergency_contact_phone text,
+    emergency_contact_relationship text,
+    status public.patient_status_enum DEFAULT 'Active'::public.patient_status_enum NOT NULL,
+    insurance_provider text,
+    insurance_member_id text,
+    insurance_group_number text,
+    coverage_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    fee_exempt boolean DEFAULT false NOT NULL,
+    diagnosis_codes text[] DEFAULT '{}'::text[] NOT NULL,
+    session_count integer DEFAULT 0 NOT NULL,
+    intake_date date DEFAULT CURRENT_DATE NOT NULL,
+    discharged_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT patients_coverage_percent_check CHECK (((coverage_percent >= (0)::numeric) AND (coverage_percent <= (100)::numeric))),
+    CONSTRAINT patients_date_of_birth_check CHECK ((date_of_birth > '1900-01-01'::date)),
+    CONSTRAINT patients_first_name_check CHECK ((btrim(first_name) <> ''::text)),
+    CONSTRAINT patients_last_name_check CHECK ((btrim(last_name) <> ''::text)),
+    CONSTRAINT patients_session_count_check CHECK ((session_count >= 0))
+);
+
+ALTER TABLE ONLY public.patients FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE patients; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.patients IS 'Clients; discharged by status, never hard-deleted by the CLI.';
+
+-- Name: active_patients_with_appointments; Type: VIEW; Schema: public
+
+CREATE VIEW public.active_patients_with_appointments WITH (security_invoker='true') AS
+ SELECT p.id AS patient_id,
+    p.full_name AS patient_name,
+    p.therapist_id,
+    p.email,
+    p.phone,
+    p.session_count,
+    nxt.starts_at AS next_appointment_at,
+    lst.starts_at AS last_appointment_at,
+    ( SELECT count(*) AS count
+           FROM public.appointments a
+          WHERE ((a.patient_id = p.id) AND (a.status = 'scheduled'::public.appointment_status_enum) AND (a.starts_at >= now()))) AS upcoming_count
+   FROM ((public.patients p
+     LEFT JOIN LATERAL ( SELECT a.starts_at
+           FROM public.appointments a
+          WHERE ((a.patient_id = p.id) AND (a.status = 'scheduled'::public.appointment_status_enum) AND (a.starts_at >= now()))
+          ORDER BY a.starts_at
+         LIMIT 1) nxt ON (true))
+     LEFT JOIN LATERAL ( SELECT a.starts_at
+           FROM public.appointments a
+          WHERE ((a.patient_id = p.id) AND (a.status = 'completed'::public.appointment_status_enum))
+          ORDER BY a.starts_at DESC
+         LIMIT 1) lst ON (true))
+  WHERE (p.status = 'Active'::public.patient_status_enum);
+
+-- Name: VIEW active_patients_with_appointments; Type: COMMENT; Schema: public
+
+COMMENT ON VIEW public.active_patients_with_appointments IS 'Active patients with their next and last appointment and session count.';
+
+-- Name: audit_chain_head; Type: TABLE; Schema: public
+
+CREATE TABLE public.audit_chain_head (
+    singleton boolean DEFAULT true NOT NULL,
+    last_seq bigint NOT NULL,
+    last_hash text NOT NULL,
+    CONSTRAINT audit_chain_head_singleton_check CHECK (singleton)
+);
+
+-- Name: TABLE audit_chain_head; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.audit_chain_head IS 'Number and hash of the last audit_log entry; lets audit verify see entries cut off the end.';
+
+-- Name: audit_log; Type: TABLE; Schema: public
+
+CREATE TABLE public.audit_log (
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    actor name NOT NULL,
+    therapist_id uuid,
+    action text NOT NULL,
+    table_name text NOT NULL,
+    row_id text,
+    patient_id uuid,
+    changed_columns text[] DEFAULT '{}'::text[] NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL,
+    CONSTRAINT audit_log_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'READ'::text, 'EXPORT'::text])))
+);
+
+ALTER TABLE ONLY public.audit_log FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE audit_log; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.audit_log IS 'Append-only, hash-chained record of who read or changed which clinical or financial row.';
+
+-- Name: COLUMN audit_log.actor; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.audit_log.actor IS 'The database login role (session_user) that acted.';
+
+-- Name: COLUMN audit_log.therapist_id; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.audit_log.therapist_id IS 'The clinician acted for: the login role''s therapist, else the CLI''s --therapist.';
+
+-- Name: COLUMN audit_log.changed_columns; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.audit_log.changed_columns IS 'Names of the columns an UPDATE changed.';
+
+-- Name: COLUMN audit_log.hash; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.audit_log.hash IS 'sha256 over this entry''s content and prev_hash (audit_entry_hash).';
+
+-- Name: billing_settings; Type: TABLE; Schema: public
+
+CREATE TABLE public.billing_settings (
+    id boolean DEFAULT true NOT NULL,
+    require_signed_note boolean DEFAULT false NOT NULL,
+    default_due_days integer DEFAULT 30 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT billing_settings_default_due_days_check CHECK (((default_due_days >= 0) AND (default_due_days <= 365))),
+    CONSTRAINT billing_settings_id_check CHECK (id)
+);
+
+-- Name: TABLE billing_settings; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.billing_settings IS 'Practice billing settings (one row): require a signed note before a session is billed, default days until a charge is due.';
+
+-- Name: financial_records; Type: TABLE; Schema: public
+
+CREATE TABLE public.financial_records (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    appointment_id uuid,
+    record_type public.financial_record_type_enum DEFAULT 'session'::public.financial_record_type_enum NOT NULL,
+    description text,
+    cpt_code text,
+    cpt_modifier text,
+    icd10_codes text[] DEFAULT '{}'::text[] NOT NULL,
+    units integer DEFAULT 1 NOT NULL,
+    place_of_service text,
+    service_date date NOT NULL,
+    due_date date NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    coverage_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    insurance_amount numeric(10,2) GENERATED ALWAYS AS (round(((amount * coverage_percent) / (100)::numeric), 2)) STORED,
+    patient_responsibility numeric(10,2) GENERATED ALWAYS AS ((amount - round(((amount * coverage_percent) / (100)::numeric), 2))) STORED,
+    status public.payment_status_enum DEFAULT 'pending'::public.payment_status_enum NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    addon_cpt_code text,
+    addon_units integer,
+    amount_paid numeric(10,2) DEFAULT 0 NOT NULL,
+    last_paid_at timestamp with time zone,
+    CONSTRAINT financial_records_addon_complete CHECK (((addon_cpt_code IS NULL) = (addon_units IS NULL))),
+    CONSTRAINT financial_records_addon_cpt_code_check CHECK ((addon_cpt_code ~ '^[0-9]{4}[0-9A-Z]$'::text)),
+    CONSTRAINT financial_records_addon_units_check CHECK ((addon_units > 0)),
+    CONSTRAINT financial_records_amount_check CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT financial_records_amount_paid_check CHECK ((amount_paid >= (0)::numeric)),
+    CONSTRAINT financial_records_check CHECK ((due_date >= service_date)),
+    CONSTRAINT financial_records_coverage_percent_check CHECK (((coverage_percent >= (0)::numeric) AND (coverage_percent <= (100)::numeric))),
+    CONSTRAINT financial_records_cpt_code_check CHECK ((cpt_code ~ '^[0-9]{4}[0-9A-Z]$'::text)),
+    CONSTRAINT financial_records_paid_within_amount CHECK ((amount_paid <= amount)),
+    CONSTRAINT financial_records_place_of_service_check CHECK ((place_of_service ~ '^[0-9]{2}$'::text)),
+    CONSTRAINT financial_records_units_check CHECK ((units > 0))
+);
+
+ALTER TABLE ONLY public.financial_records FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE financial_records; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.financial_records IS 'Charges; coverage split is computed, status paid/pending/overdue derives from payments.';
+
+-- Name: COLUMN financial_records.addon_cpt_code; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.financial_records.addon_cpt_code IS 'Add-on procedure billed with the main code (90840 with 90839); the amount covers both.';
+
+-- Name: COLUMN financial_records.amount_paid; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.financial_records.amount_paid IS 'Sum of the payments on this charge, kept by the payments trigger (never written directly).';
+
+-- Name: COLUMN financial_records.last_paid_at; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.financial_records.last_paid_at IS 'When the latest payment on this charge was made, kept by the payments trigger.';
+
+-- Name: financial_record_balances; Type: VIEW; Schema: public
+
+CREATE VIEW public.financial_record_balances WITH (security_invoker='true') AS
+ SELECT id,
+    patient_id,
+    therapist_id,
+    appointment_id,
+    record_type,
+    description,
+    cpt_code,
+    icd10_codes,
+    service_date,
+    due_date,
+    amount,
+    coverage_percent,
+    insurance_amount,
+    patient_responsibility,
+    amount_paid,
+    ((amount - amount_paid))::numeric(10,2) AS balance,
+        CASE
+            WHEN (status = ANY (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) THEN status
+            WHEN ((amount - amount_paid) <= (0)::numeric) THEN 'paid'::public.payment_status_enum
+            WHEN (due_date < CURRENT_DATE) THEN 'overdue'::public.payment_status_enum
+            ELSE 'pending'::public.payment_status_enum
+        END AS status,
+        CASE
+            WHEN ((status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) AND ((amount - amount_paid) > (0)::numeric) AND (due_date < CURRENT_DATE)) THEN (CURRENT_DATE - due_date)
+            ELSE 0
+        END AS days_overdue,
+    last_paid_at
+   FROM public.financial_records fr;
+
+-- Name: VIEW financial_record_balances; Type: COMMENT; Schema: public
+
+COMMENT ON VIEW public.financial_record_balances IS 'Each charge with amount paid, balance, and status derived from balance and due date.';
+
+-- Name: financial_summary; Type: VIEW; Schema: public
+
+CREATE VIEW public.financial_summary AS
+SELECT
+    NULL::uuid AS patient_id,
+    NULL::text AS patient_name,
+    NULL::uuid AS therapist_id,
+    NULL::text AS insurance_provider,
+    NULL::numeric(5,2) AS coverage_percent,
+    NULL::bigint AS record_count,
+    NULL::numeric(12,2) AS total_billed,
+    NULL::numeric(12,2) AS insurance_total,
+    NULL::numeric(12,2) AS patient_responsibility_total,
+    NULL::numeric(12,2) AS total_paid,
+    NULL::numeric(12,2) AS balance,
+    NULL::numeric(12,2) AS overdue_balance,
+    NULL::timestamp with time zone AS last_payment_at,
+    NULL::numeric(12,2) AS total_refunded;
+
+-- Name: VIEW financial_summary; Type: COMMENT; Schema: public
+
+COMMENT ON VIEW public.financial_summary IS 'Per patient: billed, insurance share, patient share, paid (net of refunds), open and overdue balance, refunded.';
+
+-- Name: measure_administrations; Type: TABLE; Schema: public
+
+CREATE TABLE public.measure_administrations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    instrument text NOT NULL,
+    answers smallint[] NOT NULL,
+    total smallint NOT NULL,
+    severity text NOT NULL,
+    risk_flag boolean DEFAULT false NOT NULL,
+    note text,
+    administered_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT measure_administrations_answers_valid CHECK (((array_ndims(answers) = 1) AND
+CASE instrument
+    WHEN 'phq9'::text THEN ((cardinality(answers) = 9) AND (array_position(answers, NULL::smallint) IS NULL) AND (0 <= ALL (answers)) AND (3 >= ALL (answers)) AND (total = (((((((((0 + answers[1]) + answers[2]) + answers[3]) + answers[4]) + answers[5]) + answers[6]) + answers[7]) + answers[8]) + answers[9])))
+    WHEN 'gad7'::text THEN ((cardinality(answers) = 7) AND (array_position(answers, NULL::smallint) IS NULL) AND (0 <= ALL (answers)) AND (3 >= ALL (answers)) AND (total = (((((((0 + answers[1]) + answers[2]) + answers[3]) + answers[4]) + answers[5]) + answers[6]) + answers[7])))
+    WHEN 'cssrs'::text THEN ((cardinality(answers) = 6) AND (answers[1] = ANY (ARRAY[0, 1])) AND (answers[2] = ANY (ARRAY[0, 1])) AND (answers[6] = ANY (ARRAY[0, 1, 2])) AND
+    CASE
+        WHEN (answers[2] = 1) THEN ((answers[3] = ANY (ARRAY[0, 1])) AND (answers[4] = ANY (ARRAY[0, 1])) AND (answers[5] = ANY (ARRAY[0, 1])))
+        ELSE ((answers[3] IS NULL) AND (answers[4] IS NULL) AND (answers[5] IS NULL))
+    END)
+    ELSE NULL::boolean
+END)),
+    CONSTRAINT measure_administrations_instrument_check CHECK ((instrument = ANY (ARRAY['phq9'::text, 'gad7'::text, 'cssrs'::text]))),
+    CONSTRAINT measure_administrations_severity_check CHECK ((severity = ANY (ARRAY['minimal'::text, 'mild'::text, 'moderate'::text, 'moderately severe'::text, 'severe'::text, 'none'::text, 'low'::text, 'high'::text]))),
+    CONSTRAINT measure_administrations_total_check CHECK ((total >= 0))
+);
+
+ALTER TABLE ONLY public.measure_administrations FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE measure_administrations; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.measure_administrations IS 'PHQ-9, GAD-7 and C-SSRS screener administrations with every item answer, total and band.';
+
+-- Name: COLUMN measure_administrations.answers; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.measure_administrations.answers IS 'Item answers in questionnaire order; C-SSRS 3-5 are null when skipped (question 2 = no).';
+
+-- Name: COLUMN measure_administrations.severity; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.measure_administrations.severity IS 'PHQ-9/GAD-7 severity band, or the C-SSRS risk level (none, low, moderate, high).';
+
+-- Name: mood_entries; Type: TABLE; Schema: public
+
+CREATE TABLE public.mood_entries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid,
+    session_note_id uuid,
+    rating smallint NOT NULL,
+    note text,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT mood_entries_rating_check CHECK (((rating >= 1) AND (rating <= 10)))
+);
+
+ALTER TABLE ONLY public.mood_entries FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE mood_entries; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.mood_entries IS 'Mood ratings 1-10 between and during sessions.';
+
+-- Name: note_addenda; Type: TABLE; Schema: public
+
+CREATE TABLE public.note_addenda (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    note_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT note_addenda_body_check CHECK ((btrim(body) <> ''::text))
+);
+
+ALTER TABLE ONLY public.note_addenda FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE note_addenda; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.note_addenda IS 'Append-only addenda to session notes: how a signed note is corrected.';
+
+-- Name: note_tags; Type: TABLE; Schema: public
+
+CREATE TABLE public.note_tags (
+    note_id uuid NOT NULL,
+    tag_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.note_tags FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE note_tags; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.note_tags IS 'Which tags a note carries.';
+
+-- Name: risk_resolutions; Type: TABLE; Schema: public
+
+CREATE TABLE public.risk_resolutions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    reason text NOT NULL,
+    resolved_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT risk_resolutions_reason_check CHECK (((btrim(reason) <> ''::text) AND (length(reason) <= 2000)))
+);
+
+ALTER TABLE ONLY public.risk_resolutions FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE risk_resolutions; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.risk_resolutions IS 'A clinician closing a patient''s risk flag, with the reason; permanent.';
+
+-- Name: session_notes; Type: TABLE; Schema: public
+
+CREATE TABLE public.session_notes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    appointment_id uuid,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    template text DEFAULT 'soap'::text NOT NULL,
+    content jsonb DEFAULT '{}'::jsonb NOT NULL,
+    mood_rating smallint,
+    suicidal_ideation text DEFAULT 'none'::text NOT NULL,
+    self_harm text DEFAULT 'none'::text NOT NULL,
+    homicidal_ideation text DEFAULT 'none'::text NOT NULL,
+    protective_factors text[] DEFAULT '{}'::text[] NOT NULL,
+    protective_factors_note text,
+    risk_level text DEFAULT 'low'::text NOT NULL,
+    safety_plan text,
+    crisis_indicators text[] DEFAULT '{}'::text[] NOT NULL,
+    is_private boolean DEFAULT false NOT NULL,
+    signed_at timestamp with time zone,
+    signed_by uuid,
+    session_date date DEFAULT CURRENT_DATE NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    search_vector tsvector GENERATED ALWAYS AS (jsonb_to_tsvector('english'::regconfig, content, '["string"]'::jsonb)) STORED,
+    risk_assessment_complete boolean DEFAULT false NOT NULL,
+    CONSTRAINT session_notes_check CHECK (((signed_at IS NULL) = (signed_by IS NULL))),
+    CONSTRAINT session_notes_content_check CHECK ((jsonb_typeof(content) = 'object'::text)),
+    CONSTRAINT session_notes_homicidal_ideation_check CHECK ((homicidal_ideation = ANY (ARRAY['none'::text, 'passive'::text, 'active'::text]))),
+    CONSTRAINT session_notes_mood_rating_check CHECK (((mood_rating >= 1) AND (mood_rating <= 10))),
+    CONSTRAINT session_notes_private_separate CHECK (((NOT is_private) OR ((mood_rating IS NULL) AND (risk_level = 'low'::text) AND (suicidal_ideation = 'none'::text) AND (self_harm = 'none'::text) AND (homicidal_ideation = 'none'::text)))),
+    CONSTRAINT session_notes_risk_level_check CHECK ((risk_level = ANY (ARRAY['low'::text, 'moderate'::text, 'high'::text, 'imminent'::text]))),
+    CONSTRAINT session_notes_safety_plan_required CHECK (((risk_level = 'low'::text) OR (NULLIF(btrim(safety_plan), ''::text) IS NOT NULL))),
+    CONSTRAINT session_notes_self_harm_check CHECK ((self_harm = ANY (ARRAY['none'::text, 'past'::text, 'current'::text]))),
+    CONSTRAINT session_notes_suicidal_ideation_check CHECK ((suicidal_ideation = ANY (ARRAY['none'::text, 'passive'::text, 'active without plan'::text, 'active with plan'::text, 'active with intent'::text]))),
+    CONSTRAINT session_notes_template_check CHECK ((template = ANY (ARRAY['soap'::text, 'dap'::text, 'birp'::text, 'free'::text])))
+);
+
+ALTER TABLE ONLY public.session_notes FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE session_notes; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.session_notes IS 'Clinical notes with a structured risk assessment; private ones are psychotherapy notes.';
+
+-- Name: COLUMN session_notes.search_vector; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.session_notes.search_vector IS 'English text-search vector of the string values of content (notes search); derived.';
+
+-- Name: COLUMN session_notes.risk_assessment_complete; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.session_notes.risk_assessment_complete IS 'The structured risk assessment was asked in full (suicidal ideation, self-harm, homicidal ideation each answered), so a clean one can close a risk flag.';
+
+-- Name: patient_risk_status; Type: VIEW; Schema: public
+
+CREATE VIEW public.patient_risk_status WITH (security_invoker='true') AS
+ SELECT p.id AS patient_id,
+    p.therapist_id,
+    n.risk_level AS last_note_risk_level,
+    n.created_at AS last_note_at,
+    (EXISTS ( SELECT 1
+           FROM public.session_notes s
+          WHERE ((s.patient_id = p.id) AND (NOT s.is_private) AND (NULLIF(btrim(s.safety_plan), ''::text) IS NOT NULL)))) AS safety_plan_on_file,
+    COALESCE((phq.answers[9] > 0), false) AS phq9_item9_positive,
+    (phq.total)::integer AS latest_phq9_total,
+    phq.severity AS latest_phq9_severity,
+    (gad.total)::integer AS latest_gad7_total,
+    gad.severity AS latest_gad7_severity,
+    cs.severity AS cssrs_risk,
+    GREATEST(phq.administered_at, gad.administered_at, cs.administered_at) AS last_measured_at,
+    ((raised.at IS NOT NULL) AND ((cleared.at IS NULL) OR (raised.at > cleared.at))) AS elevated,
+    raised.at AS elevated_since,
+    raised.reason AS elevated_by,
+    cleared.at AS risk_cleared_at
+   FROM ((((((public.patients p
+     LEFT JOIN LATERAL ( SELECT s.risk_level,
+            s.created_at
+           FROM public.session_notes s
+          WHERE ((s.patient_id = p.id) AND (NOT s.is_private))
+          ORDER BY s.session_date DESC, s.created_at DESC
+         LIMIT 1) n ON (true))
+     LEFT JOIN LATERAL ( SELECT m.answers,
+            m.total,
+            m.severity,
+            m.administered_at
+           FROM public.measure_administrations m
+          WHERE ((m.patient_id = p.id) AND (m.instrument = 'phq9'::text))
+          ORDER BY m.administered_at DESC
+         LIMIT 1) phq ON (true))
+     LEFT JOIN LATERAL ( SELECT m.total,
+            m.severity,
+            m.administered_at
+           FROM public.measure_administrations m
+          WHERE ((m.patient_id = p.id) AND (m.instrument = 'gad7'::text))
+          ORDER BY m.administered_at DESC
+         LIMIT 1) gad ON (true))
+     LEFT JOIN LATERAL ( SELECT m.severity,
+            m.administered_at
+           FROM public.measure_administrations m
+          WHERE ((m.patient_id = p.id) AND (m.instrument = 'cssrs'::text))
+          ORDER BY m.administered_at DESC
+         LIMIT 1) cs ON (true))
+     LEFT JOIN LATERAL ( SELECT e.at,
+            e.reason
+           FROM ( SELECT s.created_at AS at,
+                    concat_ws(', '::text,
+                        CASE
+                            WHEN (s.risk_level <> 'low'::text) THEN ('risk '::text || s.risk_level)
+                            ELSE NULL::text
+                        END,
+                        CASE
+                            WHEN (s.suicidal_ideation <> 'none'::text) THEN (s.suicidal_ideation || ' suicidal ideation'::text)
+                            ELSE NULL::text
+                        END,
+                        CASE
+                            WHEN (s.homicidal_ideation <> 'none'::text) THEN (s.homicidal_ideation || ' homicidal ideation'::text)
+                            ELSE NULL::text
+                        END,
+                        CASE
+                            WHEN (s.self_harm = 'current'::text) THEN 'current self-harm'::text
+                            ELSE NULL::text
+                        END) AS reason
+                   FROM public.session_notes s
+                  WHERE ((s.patient_id = p.id) AND (NOT s.is_private) AND ((s.risk_level <> 'low'::text) OR (s.suicidal_ideation <> 'none'::text) OR (s.homicidal_ideation <> 'none'::text) OR (s.self_harm = 'current'::text)))
+                UNION ALL
+                 SELECT m.administered_at,
+                        CASE
+                            WHEN (m.instrument = 'phq9'::text) THEN ('PHQ-9 item 9 = '::text || m.answers[9])
+                            ELSE ('C-SSRS screen '::text || m.severity)
+                        END AS "case"
+                   FROM public.measure_administrations m
+                  WHERE ((m.patient_id = p.id) AND (((m.instrument = 'phq9'::text) AND (m.answers[9] > 0)) OR ((m.instrument = 'cssrs'::text) AND (m.severity <> 'none'::text))))) e
+          ORDER BY e.at DESC
+         LIMIT 1) raised ON (true))
+     LEFT JOIN LATERAL ( SELECT max(c.at) AS at
+           FROM ( SELECT s.created_at AS at
+                   FROM public.session_notes s
+                  WHERE ((s.patient_id = p.id) AND (NOT s.is_private) AND s.risk_assessment_complete AND (s.risk_level = 'low'::text) AND (s.suicidal_ideation = 'none'::text) AND (s.homicidal_ideation = 'none'::text) AND (s.self_harm <> 'current'::text))
+                UNION ALL
+                 SELECT r.resolved_at
+                   FROM public.risk_resolutions r
+                  WHERE (r.patient_id = p.id)) c) cleared ON (true));
+
+-- Name: VIEW patient_risk_status; Type: COMMENT; Schema: public
+
+COMMENT ON VIEW public.patient_risk_status IS 'Per patient: latest non-private note risk, safety plan on file, latest PHQ-9/GAD-7 scores and bands, PHQ-9 item 9 flag, C-SSRS risk; elevated from the latest concerning note or screen until a later complete clean assessment or a recorded resolution.';
+
+-- Name: payments; Type: TABLE; Schema: public
+
+CREATE TABLE public.payments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    financial_record_id uuid NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    method text DEFAULT 'other'::text NOT NULL,
+    reference text,
+    paid_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT payments_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT payments_method_check CHECK ((method = ANY (ARRAY['cash'::text, 'card'::text, 'check'::text, 'insurance'::text, 'transfer'::text, 'other'::text])))
+);
+
+ALTER TABLE ONLY public.payments FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE payments; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.payments IS 'Payments against a charge; several may settle one charge.';
+
+-- Name: progress_areas; Type: TABLE; Schema: public
+
+CREATE TABLE public.progress_areas (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    description text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT progress_areas_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+-- Name: TABLE progress_areas; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.progress_areas IS 'Treatment areas progress is rated on.';
+
+-- Name: progress_entries; Type: TABLE; Schema: public
+
+CREATE TABLE public.progress_entries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid,
+    progress_area_id uuid NOT NULL,
+    rating smallint NOT NULL,
+    notes text,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT progress_entries_rating_check CHECK (((rating >= 1) AND (rating <= 10)))
+);
+
+ALTER TABLE ONLY public.progress_entries FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE progress_entries; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.progress_entries IS 'Ratings 1-10 of progress on a treatment area.';
+
+-- Name: refunds; Type: TABLE; Schema: public
+
+CREATE TABLE public.refunds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    financial_record_id uuid NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    reason text,
+    refunded_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT refunds_amount_check CHECK ((amount > (0)::numeric))
+);
+
+ALTER TABLE ONLY public.refunds FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE refunds; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.refunds IS 'Money returned on a charge; the charge''s status becomes refunded.';
+
+-- Name: schema_migrations; Type: TABLE; Schema: public
+
+CREATE TABLE public.schema_migrations (
+    version integer NOT NULL,
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+-- Name: session_types; Type: TABLE; Schema: public
+
+CREATE TABLE public.session_types (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    category public.session_type_enum NOT NULL,
+    default_duration_minutes integer NOT NULL,
+    default_fee numeric(10,2) NOT NULL,
+    description text,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT session_types_default_duration_minutes_check CHECK ((default_duration_minutes > 0)),
+    CONSTRAINT session_types_default_fee_check CHECK ((default_fee >= (0)::numeric)),
+    CONSTRAINT session_types_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+-- Name: TABLE session_types; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.session_types IS 'Kinds of session with default length and fee.';
+
+-- Name: shared_session_notes; Type: VIEW; Schema: public
+
+CREATE VIEW public.shared_session_notes WITH (security_invoker='true') AS
+ SELECT id,
+    appointment_id,
+    patient_id,
+    therapist_id,
+    template,
+    content,
+    mood_rating,
+    suicidal_ideation,
+    self_harm,
+    homicidal_ideation,
+    protective_factors,
+    protective_factors_note,
+    risk_level,
+    safety_plan,
+    crisis_indicators,
+    is_private,
+    signed_at,
+    signed_by,
+    session_date,
+    created_at,
+    updated_at
+   FROM public.session_notes n
+  WHERE (NOT is_private);
+
+-- Name: VIEW shared_session_notes; Type: COMMENT; Schema: public
+
+COMMENT ON VIEW public.shared_session_notes IS 'Session notes other than private psychotherapy notes: what reports and exports may read.';
+
+-- Name: tags; Type: TABLE; Schema: public
+
+CREATE TABLE public.tags (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    category text,
+    usage_count integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tags_name_check CHECK (((name = lower(btrim(name))) AND (name <> ''::text))),
+    CONSTRAINT tags_usage_count_check CHECK ((usage_count >= 0))
+);
+
+ALTER TABLE ONLY public.tags FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE tags; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.tags IS 'Labels for notes; usage_count is kept by a trigger on note_tags.';
+
+-- Name: tag_usage; Type: VIEW; Schema: public
+
+CREATE VIEW public.tag_usage WITH (security_invoker='true') AS
+ SELECT t.id,
+    t.name,
+    t.category,
+    (count(nt.note_id))::integer AS usage_count
+   FROM (public.tags t
+     LEFT JOIN public.note_tags nt ON ((nt.tag_id = t.id)))
+  GROUP BY t.id, t.name, t.category;
+
+-- Name: VIEW tag_usage; Type: COMMENT; Schema: public
+
+COMMENT ON VIEW public.tag_usage IS 'Tags with how many notes the querying role may read carry each (tags.usage_count is the practice-wide count, for the owner only).';
+
+-- Name: therapists; Type: TABLE; Schema: public
+
+CREATE TABLE public.therapists (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    title text DEFAULT ''::text NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    email text NOT NULL,
+    phone text,
+    credentials text DEFAULT ''::text NOT NULL,
+    license_number text,
+    license_state text,
+    license_expiry date,
+    npi text,
+    tax_id text,
+    practice_name text,
+    practice_address text,
+    specializations text[] DEFAULT '{}'::text[] NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    db_role name,
+    CONSTRAINT therapists_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text)),
+    CONSTRAINT therapists_first_name_check CHECK ((btrim(first_name) <> ''::text)),
+    CONSTRAINT therapists_last_name_check CHECK ((btrim(last_name) <> ''::text)),
+    CONSTRAINT therapists_license_state_check CHECK ((license_state ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT therapists_npi_check CHECK ((npi ~ '^[0-9]{10}$'::text))
+);
+
+-- Name: TABLE therapists; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.therapists IS 'Clinicians of the practice, with license and NPI for billing.';
+
+-- Name: COLUMN therapists.db_role; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.therapists.db_role IS 'Login role of this clinician (therapists add --login); row-level security keys on it.';
+
+-- Name: upcoming_appointments; Type: VIEW; Schema: public
+
+CREATE VIEW public.upcoming_appointments WITH (security_invoker='true') AS
+ SELECT a.id AS appointment_id,
+    a.therapist_id,
+    concat_ws(' '::text, NULLIF(t.title, ''::text), t.first_name, t.last_name) AS therapist_name,
+    a.patient_id,
+    p.full_name AS patient_name,
+    a.starts_at,
+    a.ends_at,
+    a.duration_minutes,
+    st.name AS session_type,
+    a.appointment_type,
+    COALESCE(a.video_link, a.location) AS location,
+    a.fee,
+    a.series_id
+   FROM (((public.appointments a
+     JOIN public.patients p ON ((p.id = a.patient_id)))
+     JOIN public.therapists t ON ((t.id = a.therapist_id)))
+     LEFT JOIN public.session_types st ON ((st.id = a.session_type_id)))
+  WHERE ((a.status = 'scheduled'::public.appointment_status_enum) AND (a.starts_at >= now()));
+
+-- Name: VIEW upcoming_appointments; Type: COMMENT; Schema: public
+
+COMMENT ON VIEW public.upcoming_appointments IS 'Scheduled appointments from now on, with patient, therapist and session type names.';
+
+-- Name: appointments appointments_no_double_booking; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_no_double_booking EXCLUDE USING gist (therapist_id WITH =, tstzrange(starts_at, ends_at, '[)'::text) WITH &&) WHERE ((status <> 'cancelled'::public.appointment_status_enum));
+
+-- Name: appointments appointments_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_pkey PRIMARY KEY (id);
+
+-- Name: audit_chain_head audit_chain_head_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.audit_chain_head
+    ADD CONSTRAINT audit_chain_head_pkey PRIMARY KEY (singleton);
+
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (seq);
+
+-- Name: billing_settings billing_settings_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.billing_settings
+    ADD CONSTRAINT billing_settings_pkey PRIMARY KEY (id);
+
+-- Name: financial_records financial_records_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.financial_records
+    ADD CONSTRAINT financial_records_pkey PRIMARY KEY (id);
+
+-- Name: measure_administrations measure_administrations_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.measure_administrations
+    ADD CONSTRAINT measure_administrations_pkey PRIMARY KEY (id);
+
+-- Name: mood_entries mood_entries_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.mood_entries
+    ADD CONSTRAINT mood_entries_pkey PRIMARY KEY (id);
+
+-- Name: note_addenda note_addenda_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_addenda
+    ADD CONSTRAINT note_addenda_pkey PRIMARY KEY (id);
+
+-- Name: note_tags note_tags_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_tags
+    ADD CONSTRAINT note_tags_pkey PRIMARY KEY (note_id, tag_id);
+
+-- Name: patients patients_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patients
+    ADD CONSTRAINT patients_pkey PRIMARY KEY (id);
+
+-- Name: payments payments_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
+
+-- Name: progress_areas progress_areas_name_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.progress_areas
+    ADD CONSTRAINT progress_areas_name_key UNIQUE (name);
+
+-- Name: progress_areas progress_areas_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.progress_areas
+    ADD CONSTRAINT progress_areas_pkey PRIMARY KEY (id);
+
+-- Name: progress_entries progress_entries_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.progress_entries
+    ADD CONSTRAINT progress_entries_pkey PRIMARY KEY (id);
+
+-- Name: refunds refunds_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_pkey PRIMARY KEY (id);
+
+-- Name: risk_resolutions risk_resolutions_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.risk_resolutions
+    ADD CONSTRAINT risk_resolutions_pkey PRIMARY KEY (id);
+
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+-- Name: session_notes session_notes_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.session_notes
+    ADD CONSTRAINT session_notes_pkey PRIMARY KEY (id);
+
+-- Name: session_types session_types_name_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.session_types
+    ADD CONSTRAINT session_types_name_key UNIQUE (name);
+
+-- Name: session_types session_types_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.session_types
+    ADD CONSTRAINT session_types_pkey PRIMARY KEY (id);
+
+-- Name: tags tags_name_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.tags
+    ADD CONSTRAINT tags_name_key UNIQUE (name);
+
+-- Name: tags tags_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.tags
+    ADD CONSTRAINT tags_pkey PRIMARY KEY (id);
+
+-- Name: therapists therapists_db_role_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.therapists
+    ADD CONSTRAINT therapists_db_role_key UNIQUE (db_role);
+
+-- Name: therapists therapists_email_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.therapists
+    ADD CONSTRAINT therapists_email_key UNIQUE (email);
+
+-- Name: therapists therapists_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.therapists
+    ADD CONSTRAINT therapists_pkey PRIMARY KEY (id);
+
+-- Name: appointments_patient_starts_idx; Type: INDEX; Schema: public
+
+CREATE INDEX appointments_patient_starts_idx ON public.appointments USING btree (patient_id, starts_at DESC);
+
+-- Name: appointments_scheduled_starts_idx; Type: INDEX; Schema: public
+
+CREATE INDEX appointments_scheduled_starts_idx ON public.appointments USING btree (starts_at) WHERE (status = 'scheduled'::public.appointment_status_enum);
+
+-- Name: appointments_series_idx; Type: INDEX; Schema: public
+
+CREATE INDEX appointments_series_idx ON public.appointments USING btree (series_id) WHERE (series_id IS NOT NULL);
+
+-- Name: appointments_therapist_starts_idx; Type: INDEX; Schema: public
+
+CREATE INDEX appointments_therapist_starts_idx ON public.appointments USING btree (therapist_id, starts_at);
+
+-- Name: audit_log_occurred_idx; Type: INDEX; Schema: public
+
+CREATE INDEX audit_log_occurred_idx ON public.audit_log USING btree (occurred_at);
+
+-- Name: audit_log_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX audit_log_patient_idx ON public.audit_log USING btree (patient_id, seq) WHERE (patient_id IS NOT NULL);
+
+-- Name: financial_records_appointment_idx; Type: INDEX; Schema: public
+
+CREATE INDEX financial_records_appointment_idx ON public.financial_records USING btree (appointment_id) WHERE (appointment_id IS NOT NULL);
+
+-- Name: financial_records_one_session_per_appointment_idx; Type: INDEX; Schema: public
+
+CREATE UNIQUE INDEX financial_records_one_session_per_appointment_idx ON public.financial_records USING btree (appointment_id) WHERE ((appointment_id IS NOT NULL) AND (record_type = 'session'::public.financial_record_type_enum) AND (status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])));
+
+-- Name: financial_records_open_due_idx; Type: INDEX; Schema: public
+
+CREATE INDEX financial_records_open_due_idx ON public.financial_records USING btree (therapist_id, due_date) WHERE ((amount_paid < amount) AND (status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])));
+
+-- Name: INDEX financial_records_open_due_idx; Type: COMMENT; Schema: public
+
+COMMENT ON INDEX public.financial_records_open_due_idx IS 'Charges with a balance (not cancelled or refunded), per therapist by due date.';
+
+-- Name: financial_records_patient_service_idx; Type: INDEX; Schema: public
+
+CREATE INDEX financial_records_patient_service_idx ON public.financial_records USING btree (patient_id, service_date DESC);
+
+-- Name: financial_records_therapist_service_idx; Type: INDEX; Schema: public
+
+CREATE INDEX financial_records_therapist_service_idx ON public.financial_records USING btree (therapist_id, service_date);
+
+-- Name: measure_administrations_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX measure_administrations_patient_idx ON public.measure_administrations USING btree (patient_id, instrument, administered_at DESC);
+
+-- Name: mood_entries_patient_recorded_idx; Type: INDEX; Schema: public
+
+CREATE INDEX mood_entries_patient_recorded_idx ON public.mood_entries USING btree (patient_id, recorded_at DESC);
+
+-- Name: note_addenda_note_idx; Type: INDEX; Schema: public
+
+CREATE INDEX note_addenda_note_idx ON public.note_addenda USING btree (note_id, created_at);
+
+-- Name: note_tags_tag_idx; Type: INDEX; Schema: public
+
+CREATE INDEX note_tags_tag_idx ON public.note_tags USING btree (tag_id);
+
+-- Name: patients_full_name_trgm_idx; Type: INDEX; Schema: public
+
+CREATE INDEX patients_full_name_trgm_idx ON public.patients USING gin (full_name public.gin_trgm_ops);
+
+-- Name: patients_last_first_idx; Type: INDEX; Schema: public
+
+CREATE INDEX patients_last_first_idx ON public.patients USING btree (last_name, first_name);
+
+-- Name: patients_therapist_status_idx; Type: INDEX; Schema: public
+
+CREATE INDEX patients_therapist_status_idx ON public.patients USING btree (therapist_id, status);
+
+-- Name: payments_paid_at_idx; Type: INDEX; Schema: public
+
+CREATE INDEX payments_paid_at_idx ON public.payments USING btree (paid_at);
+
+-- Name: payments_record_idx; Type: INDEX; Schema: public
+
+CREATE INDEX payments_record_idx ON public.payments USING btree (financial_record_id);
+
+-- Name: progress_entries_area_idx; Type: INDEX; Schema: public
+
+CREATE INDEX progress_entries_area_idx ON public.progress_entries USING btree (progress_area_id);
+
+-- Name: progress_entries_patient_recorded_idx; Type: INDEX; Schema: public
+
+CREATE INDEX progress_entries_patient_recorded_idx ON public.progress_entries USING btree (patient_id, recorded_at DESC);
+
+-- Name: refunds_record_idx; Type: INDEX; Schema: public
+
+CREATE INDEX refunds_record_idx ON public.refunds USING btree (financial_record_id);
+
+-- Name: risk_resolutions_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX risk_resolutions_patient_idx ON public.risk_resolutions USING btree (patient_id, resolved_at DESC);
+
+-- Name: session_notes_appointment_idx; Type: INDEX; Schema: public
+
+CREATE UNIQUE INDEX session_notes_appointment_idx ON public.session_notes USING btree (appointment_id) WHERE ((appointment_id IS NOT NULL) AND (NOT is_private));
+
+-- Name: session_notes_patient_date_idx; Type: INDEX; Schema: public
+
+CREATE INDEX session_notes_patient_date_idx ON public.session_notes USING btree (patient_id, session_date DESC);
+
+-- Name: session_notes_private_author_idx; Type: INDEX; Schema: public
+
+CREATE INDEX session_notes_private_author_idx ON public.session_notes USING btree (therapist_id, session_date DESC) WHERE is_private;
+
+-- Name: session_notes_search_vector_idx; Type: INDEX; Schema: public
+
+CREATE INDEX session_notes_search_vector_idx ON public.session_notes USING gin (search_vector);
+
+-- Name: INDEX session_notes_search_vector_idx; Type: COMMENT; Schema: public
+
+COMMENT ON INDEX public.session_notes_search_vector_idx IS 'Full-text index over session_notes.search_vector.';
+
+-- Name: session_notes_therapist_date_idx; Type: INDEX; Schema: public
+
+CREATE INDEX session_notes_therapist_date_idx ON public.session_notes USING btree (therapist_id, session_date DESC);
+
+-- Name: session_notes_therapist_unsigned_idx; Type: INDEX; Schema: public
+
+CREATE INDEX session_notes_therapist_unsigned_idx ON public.session_notes USING btree (therapist_id, created_at) WHERE (signed_at IS NULL);
+
+-- Name: financial_summary _RETURN; Type: RULE; Schema: public
+
+CREATE OR REPLACE VIEW public.financial_summary WITH (security_invoker='true') AS
+ SELECT p.id AS patient_id,
+    p.full_name AS patient_name,
+    p.therapist_id,
+    p.insurance_provider,
+    p.coverage_percent,
+    count(b.id) AS record_count,
+    (COALESCE(sum(b.amount) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS total_billed,
+    (COALESCE(sum(b.insurance_amount) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS insurance_total,
+    (COALESCE(sum(b.patient_responsibility) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS patient_responsibility_total,
+    (COALESCE(sum(b.amount_paid) FILTER (WHERE (b.status <> 'refunded'::public.payment_status_enum)), (0)::numeric))::numeric(12,2) AS total_paid,
+    (COALESCE(sum(b.balance) FILTER (WHERE (b.status = ANY (ARRAY['pending'::public.payment_status_enum, 'overdue'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS balance,
+    (COALESCE(sum(b.balance) FILTER (WHERE (b.status = 'overdue'::public.payment_status_enum)), (0)::numeric))::numeric(12,2) AS overdue_balance,
+    max(b.last_paid_at) AS last_payment_at,
+    (COALESCE(sum(b.amount_paid) FILTER (WHERE (b.status = 'refunded'::public.payment_status_enum)), (0)::numeric))::numeric(12,2) AS total_refunded
+   FROM (public.patients p
+     LEFT JOIN public.financial_record_balances b ON ((b.patient_id = p.id)))
+  GROUP BY p.id;
+
+-- Name: appointments appointments_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER appointments_audit AFTER INSERT OR DELETE OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: appointments appointments_end; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER appointments_end BEFORE INSERT OR UPDATE OF starts_at, duration_minutes, ends_at ON public.appointments FOR EACH ROW EXECUTE FUNCTION public.set_appointment_end();
+
+-- Name: appointments appointments_session_count; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER appointments_session_count AFTER INSERT OR DELETE OR UPDATE OF status, patient_id ON public.appointments FOR EACH ROW EXECUTE FUNCTION public.refresh_patient_session_count();
+
+-- Name: appointments appointments_signed_session; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER appointments_signed_session BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION public.appointments_keep_signed_session();
+
+-- Name: appointments appointments_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER appointments_updated_at BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: audit_chain_head audit_chain_head_follows_log; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER audit_chain_head_follows_log BEFORE INSERT OR UPDATE ON public.audit_chain_head FOR EACH ROW EXECUTE FUNCTION public.audit_chain_head_follows_log();
+
+-- Name: audit_chain_head audit_chain_head_kept; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER audit_chain_head_kept BEFORE DELETE OR TRUNCATE ON public.audit_chain_head FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_refuse_change();
+
+-- Name: audit_log audit_log_advance_head; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER audit_log_advance_head AFTER INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_advance_head();
+
+-- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_refuse_change();
+
+-- Name: audit_log audit_log_chain; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER audit_log_chain BEFORE INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_chain();
+
+-- Name: billing_settings billing_settings_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER billing_settings_updated_at BEFORE UPDATE ON public.billing_settings FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: financial_records financial_records_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER financial_records_audit AFTER INSERT OR DELETE OR UPDATE ON public.financial_records FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: financial_records financial_records_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER financial_records_no_truncate BEFORE TRUNCATE ON public.financial_records FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: financial_records financial_records_paid_total; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER financial_records_paid_total BEFORE INSERT OR UPDATE ON public.financial_records FOR EACH ROW EXECUTE FUNCTION public.check_charge_paid_total();
+
+-- Name: financial_records financial_records_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER financial_records_permanent BEFORE DELETE OR UPDATE ON public.financial_records FOR EACH ROW EXECUTE FUNCTION public.financial_records_refuse_rewrite();
+
+-- Name: financial_records financial_records_signed_note; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER financial_records_signed_note BEFORE INSERT OR UPDATE OF appointment_id ON public.financial_records FOR EACH ROW EXECUTE FUNCTION public.require_signed_note_before_billing();
+
+-- Name: financial_records financial_records_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER financial_records_updated_at BEFORE UPDATE ON public.financial_records FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: measure_administrations measure_administrations_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER measure_administrations_audit AFTER INSERT OR DELETE OR UPDATE ON public.measure_administrations FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: mood_entries mood_entries_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER mood_entries_audit AFTER INSERT OR DELETE OR UPDATE ON public.mood_entries FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: note_addenda note_addenda_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER note_addenda_audit AFTER INSERT OR DELETE OR UPDATE ON public.note_addenda FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: note_addenda note_addenda_no_change; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER note_addenda_no_change BEFORE DELETE OR UPDATE ON public.note_addenda FOR EACH ROW EXECUTE FUNCTION public.note_addenda_append_only();
+
+-- Name: note_addenda note_addenda_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER note_addenda_no_truncate BEFORE TRUNCATE ON public.note_addenda FOR EACH STATEMENT EXECUTE FUNCTION public.note_addenda_append_only();
+
+-- Name: note_tags note_tags_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER note_tags_audit AFTER INSERT OR DELETE OR UPDATE ON public.note_tags FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: note_tags note_tags_usage_count; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER note_tags_usage_count AFTER INSERT OR DELETE ON public.note_tags FOR EACH ROW EXECUTE FUNCTION public.refresh_tag_usage_count();
+
+-- Name: patients patients_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: patients patients_clean_names; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patients_clean_names BEFORE INSERT OR UPDATE OF first_name, last_name, preferred_name, emergency_contact_name ON public.patients FOR EACH ROW EXECUTE FUNCTION public.patients_clean_names();
+
+-- Name: TRIGGER patients_clean_names ON patients; Type: COMMENT; Schema: public
+
+COMMENT ON TRIGGER patients_clean_names ON public.patients IS 'Stores names NFC-normalized and trimmed; refuses control characters and overlong names.';
+
+-- Name: patients patients_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patients_updated_at BEFORE UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: payments payments_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER payments_audit AFTER INSERT OR DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: payments payments_fit_balance; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER payments_fit_balance BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION public.check_payment_fits_balance();
+
+-- Name: payments payments_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON public.payments FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: payments payments_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER payments_permanent BEFORE DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION public.payments_refuse_rewrite();
+
+-- Name: payments payments_refresh_charge_paid_total; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER payments_refresh_charge_paid_total AFTER INSERT OR DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION public.refresh_charge_paid_total();
+
+-- Name: progress_entries progress_entries_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER progress_entries_audit AFTER INSERT OR DELETE OR UPDATE ON public.progress_entries FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: refunds refunds_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER refunds_audit AFTER INSERT OR DELETE OR UPDATE ON public.refunds FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: refunds refunds_fit_payments; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER refunds_fit_payments BEFORE INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION public.check_refund_fits_payments();
+
+-- Name: refunds refunds_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER refunds_no_truncate BEFORE TRUNCATE ON public.refunds FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: refunds refunds_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER refunds_permanent BEFORE DELETE OR UPDATE ON public.refunds FOR EACH ROW EXECUTE FUNCTION public.refunds_refuse_rewrite();
+
+-- Name: risk_resolutions risk_resolutions_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER risk_resolutions_audit AFTER INSERT OR DELETE OR UPDATE ON public.risk_resolutions FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: risk_resolutions risk_resolutions_no_change; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER risk_resolutions_no_change BEFORE DELETE OR UPDATE ON public.risk_resolutions FOR EACH ROW EXECUTE FUNCTION public.risk_resolutions_permanent();
+
+-- Name: risk_resolutions risk_resolutions_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER risk_resolutions_no_truncate BEFORE TRUNCATE ON public.risk_resolutions FOR EACH STATEMENT EXECUTE FUNCTION public.risk_resolutions_permanent();
+
+-- Name: session_notes session_notes_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER session_notes_audit AFTER INSERT OR DELETE OR UPDATE ON public.session_notes FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: session_notes session_notes_signed_lock; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER session_notes_signed_lock BEFORE DELETE OR UPDATE ON public.session_notes FOR EACH ROW EXECUTE FUNCTION public.session_notes_refuse_signed_change();
+
+-- Name: session_notes session_notes_signed_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER session_notes_signed_truncate BEFORE TRUNCATE ON public.session_notes FOR EACH STATEMENT EXECUTE FUNCTION public.session_notes_refuse_truncate();
+
+-- Name: session_notes session_notes_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER session_notes_updated_at BEFORE UPDATE ON public.session_notes FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: session_types session_types_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER session_types_updated_at BEFORE UPDATE ON public.session_types FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: therapists therapists_clean_names; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER therapists_clean_names BEFORE INSERT OR UPDATE OF first_name, last_name ON public.therapists FOR EACH ROW EXECUTE FUNCTION public.therapists_clean_names();
+
+-- Name: TRIGGER therapists_clean_names ON therapists; Type: COMMENT; Schema: public
+
+COMMENT ON TRIGGER therapists_clean_names ON public.therapists IS 'Stores names NFC-normalized and trimmed; refuses control characters and overlong names.';
+
+-- Name: therapists therapists_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER therapists_updated_at BEFORE UPDATE ON public.therapists FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: appointments appointments_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: appointments appointments_session_type_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_session_type_id_fkey FOREIGN KEY (session_type_id) REFERENCES public.session_types(id);
+
+-- Name: appointments appointments_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.appointments
+    ADD CONSTRAINT appointments_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: financial_records financial_records_appointment_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.financial_records
+    ADD CONSTRAINT financial_records_appointment_id_fkey FOREIGN KEY (appointment_id) REFERENCES public.appointments(id);
+
+-- Name: financial_records financial_records_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.financial_records
+    ADD CONSTRAINT financial_records_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: financial_records financial_records_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.financial_records
+    ADD CONSTRAINT financial_records_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: measure_administrations measure_administrations_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.measure_administrations
+    ADD CONSTRAINT measure_administrations_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: measure_administrations measure_administrations_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.measure_administrations
+    ADD CONSTRAINT measure_administrations_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: mood_entries mood_entries_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.mood_entries
+    ADD CONSTRAINT mood_entries_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: mood_entries mood_entries_session_note_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.mood_entries
+    ADD CONSTRAINT mood_entries_session_note_id_fkey FOREIGN KEY (session_note_id) REFERENCES public.session_notes(id);
+
+-- Name: mood_entries mood_entries_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.mood_entries
+    ADD CONSTRAINT mood_entries_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: note_addenda note_addenda_note_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_addenda
+    ADD CONSTRAINT note_addenda_note_id_fkey FOREIGN KEY (note_id) REFERENCES public.session_notes(id);
+
+-- Name: note_addenda note_addenda_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_addenda
+    ADD CONSTRAINT note_addenda_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: note_tags note_tags_note_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_tags
+    ADD CONSTRAINT note_tags_note_id_fkey FOREIGN KEY (note_id) REFERENCES public.session_notes(id) ON DELETE CASCADE;
+
+-- Name: note_tags note_tags_tag_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_tags
+    ADD CONSTRAINT note_tags_tag_id_fkey FOREIGN KEY (tag_id) REFERENCES public.tags(id);
+
+-- Name: patients patients_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patients
+    ADD CONSTRAINT patients_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: payments payments_financial_record_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_financial_record_id_fkey FOREIGN KEY (financial_record_id) REFERENCES public.financial_records(id);
+
+-- Name: progress_entries progress_entries_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.progress_entries
+    ADD CONSTRAINT progress_entries_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: progress_entries progress_entries_progress_area_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.progress_entries
+    ADD CONSTRAINT progress_entries_progress_area_id_fkey FOREIGN KEY (progress_area_id) REFERENCES public.progress_areas(id);
+
+-- Name: progress_entries progress_entries_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.progress_entries
+    ADD CONSTRAINT progress_entries_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: refunds refunds_financial_record_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_financial_record_id_fkey FOREIGN KEY (financial_record_id) REFERENCES public.financial_records(id);
+
+-- Name: risk_resolutions risk_resolutions_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.risk_resolutions
+    ADD CONSTRAINT risk_resolutions_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: risk_resolutions risk_resolutions_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.risk_resolutions
+    ADD CONSTRAINT risk_resolutions_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: session_notes session_notes_appointment_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.session_notes
+    ADD CONSTRAINT session_notes_appointment_id_fkey FOREIGN KEY (appointment_id) REFERENCES public.appointments(id);
+
+-- Name: session_notes session_notes_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.session_notes
+    ADD CONSTRAINT session_notes_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: session_notes session_notes_signed_by_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.session_notes
+    ADD CONSTRAINT session_notes_signed_by_fkey FOREIGN KEY (signed_by) REFERENCES public.therapists(id);
+
+-- Name: session_notes session_notes_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.session_notes
+    ADD CONSTRAINT session_notes_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: appointments; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.appointments ENABLE ROW LEVEL SECURITY;
+
+-- Name: appointments appointments_not_billing_writes; Type: POLICY; Schema: public
+
+CREATE POLICY appointments_not_billing_writes ON public.appointments AS RESTRICTIVE FOR INSERT TO sanctuary_billing WITH CHECK (false);
+
+-- Name: appointments appointments_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY appointments_own_inserts ON public.appointments AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: appointments appointments_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY appointments_own_updates ON public.appointments AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: appointments appointments_scope; Type: POLICY; Schema: public
+
+CREATE POLICY appointments_scope ON public.appointments USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = appointments.patient_id)))));
+
+-- Name: audit_log; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.audit_log ENABLE ROW LEVEL SECURITY;
+
+-- Name: audit_log audit_log_append; Type: POLICY; Schema: public
+
+CREATE POLICY audit_log_append ON public.audit_log FOR INSERT WITH CHECK (true);
+
+-- Name: audit_log audit_log_read; Type: POLICY; Schema: public
+
+CREATE POLICY audit_log_read ON public.audit_log FOR SELECT USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = audit_log.patient_id)))));
+
+-- Name: financial_records; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.financial_records ENABLE ROW LEVEL SECURITY;
+
+-- Name: financial_records financial_records_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY financial_records_own_inserts ON public.financial_records AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id) AND ((appointment_id IS NULL) OR (public.sanctuary_appointment_therapist(appointment_id) = therapist_id)))));
+
+-- Name: financial_records financial_records_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY financial_records_own_updates ON public.financial_records AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id) AND ((appointment_id IS NULL) OR (public.sanctuary_appointment_therapist(appointment_id) = therapist_id)))));
+
+-- Name: financial_records financial_records_scope; Type: POLICY; Schema: public
+
+CREATE POLICY financial_records_scope ON public.financial_records USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = financial_records.patient_id)))));
+
+-- Name: measure_administrations; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.measure_administrations ENABLE ROW LEVEL SECURITY;
+
+-- Name: measure_administrations measure_administrations_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY measure_administrations_not_billing ON public.measure_administrations AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: measure_administrations measure_administrations_not_billing_writes; Type: POLICY; Schema: public
+
+CREATE POLICY measure_administrations_not_billing_writes ON public.measure_administrations AS RESTRICTIVE FOR INSERT TO sanctuary_billing WITH CHECK (false);
+
+-- Name: measure_administrations measure_administrations_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY measure_administrations_own_inserts ON public.measure_administrations AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: measure_administrations measure_administrations_scope; Type: POLICY; Schema: public
+
+CREATE POLICY measure_administrations_scope ON public.measure_administrations USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = measure_administrations.patient_id)))));
+
+-- Name: mood_entries; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.mood_entries ENABLE ROW LEVEL SECURITY;
+
+-- Name: mood_entries mood_entries_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY mood_entries_not_billing ON public.mood_entries AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: mood_entries mood_entries_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY mood_entries_own_inserts ON public.mood_entries AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: mood_entries mood_entries_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY mood_entries_own_updates ON public.mood_entries AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: mood_entries mood_entries_scope; Type: POLICY; Schema: public
+
+CREATE POLICY mood_entries_scope ON public.mood_entries USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = mood_entries.patient_id)))));
+
+-- Name: note_addenda; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.note_addenda ENABLE ROW LEVEL SECURITY;
+
+-- Name: note_addenda note_addenda_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY note_addenda_not_billing ON public.note_addenda AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: note_addenda note_addenda_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY note_addenda_own_inserts ON public.note_addenda AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_note_author(note_id) = therapist_id))));
+
+-- Name: note_addenda note_addenda_scope; Type: POLICY; Schema: public
+
+CREATE POLICY note_addenda_scope ON public.note_addenda USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.session_notes n
+  WHERE (n.id = note_addenda.note_id)))));
+
+-- Name: note_tags; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.note_tags ENABLE ROW LEVEL SECURITY;
+
+-- Name: note_tags note_tags_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY note_tags_not_billing ON public.note_tags AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: note_tags note_tags_own_deletes; Type: POLICY; Schema: public
+
+CREATE POLICY note_tags_own_deletes ON public.note_tags AS RESTRICTIVE FOR DELETE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_note_author(note_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: note_tags note_tags_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY note_tags_own_inserts ON public.note_tags AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_note_author(note_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: note_tags note_tags_scope; Type: POLICY; Schema: public
+
+CREATE POLICY note_tags_scope ON public.note_tags USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.session_notes n
+  WHERE (n.id = note_tags.note_id)))));
+
+-- Name: patients; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.patients ENABLE ROW LEVEL SECURITY;
+
+-- Name: patients patients_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY patients_own_inserts ON public.patients AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: patients patients_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY patients_own_updates ON public.patients AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: patients patients_scope; Type: POLICY; Schema: public
+
+CREATE POLICY patients_scope ON public.patients USING ((therapist_id = ANY (( SELECT public.sanctuary_visible_therapists() AS sanctuary_visible_therapists)::uuid[])));
+
+-- Name: payments; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.payments ENABLE ROW LEVEL SECURITY;
+
+-- Name: payments payments_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY payments_own_inserts ON public.payments AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_charge_therapist(financial_record_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: payments payments_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY payments_own_updates ON public.payments AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_charge_therapist(financial_record_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_charge_therapist(financial_record_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: payments payments_scope; Type: POLICY; Schema: public
+
+CREATE POLICY payments_scope ON public.payments USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.financial_records f
+  WHERE (f.id = payments.financial_record_id)))));
+
+-- Name: progress_entries; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.progress_entries ENABLE ROW LEVEL SECURITY;
+
+-- Name: progress_entries progress_entries_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY progress_entries_not_billing ON public.progress_entries AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: progress_entries progress_entries_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY progress_entries_own_inserts ON public.progress_entries AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: progress_entries progress_entries_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY progress_entries_own_updates ON public.progress_entries AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: progress_entries progress_entries_scope; Type: POLICY; Schema: public
+
+CREATE POLICY progress_entries_scope ON public.progress_entries USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = progress_entries.patient_id)))));
+
+-- Name: refunds; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.refunds ENABLE ROW LEVEL SECURITY;
+
+-- Name: refunds refunds_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY refunds_own_inserts ON public.refunds AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_charge_therapist(financial_record_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: refunds refunds_scope; Type: POLICY; Schema: public
+
+CREATE POLICY refunds_scope ON public.refunds USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.financial_records f
+  WHERE (f.id = refunds.financial_record_id)))));
+
+-- Name: risk_resolutions; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.risk_resolutions ENABLE ROW LEVEL SECURITY;
+
+-- Name: risk_resolutions risk_resolutions_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY risk_resolutions_not_billing ON public.risk_resolutions AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: risk_resolutions risk_resolutions_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY risk_resolutions_own_inserts ON public.risk_resolutions AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: risk_resolutions risk_resolutions_scope; Type: POLICY; Schema: public
+
+CREATE POLICY risk_resolutions_scope ON public.risk_resolutions USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = risk_resolutions.patient_id)))));
+
+-- Name: session_notes; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.session_notes ENABLE ROW LEVEL SECURITY;
+
+-- Name: session_notes session_notes_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY session_notes_not_billing ON public.session_notes AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: session_notes session_notes_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY session_notes_own_inserts ON public.session_notes AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND ((signed_by IS NULL) OR (signed_by = therapist_id)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id) AND ((appointment_id IS NULL) OR (public.sanctuary_appointment_therapist(appointment_id) = therapist_id)))));
+
+-- Name: session_notes session_notes_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY session_notes_own_updates ON public.session_notes AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND ((signed_by IS NULL) OR (signed_by = therapist_id)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id) AND ((appointment_id IS NULL) OR (public.sanctuary_appointment_therapist(appointment_id) = therapist_id)))));
+
+-- Name: session_notes session_notes_scope; Type: POLICY; Schema: public
+
+CREATE POLICY session_notes_scope ON public.session_notes USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR ((NOT is_private) AND (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = session_notes.patient_id))))));
+
+-- Name: tags; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.tags ENABLE ROW LEVEL SECURITY;
+
+-- Name: tags tags_created; Type: POLICY; Schema: public
+
+CREATE POLICY tags_created ON public.tags FOR INSERT WITH CHECK (true);
+
+-- Name: tags tags_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY tags_not_billing ON public.tags AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: tags tags_renamed; Type: POLICY; Schema: public
+
+CREATE POLICY tags_renamed ON public.tags FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (NOT public.sanctuary_tag_carried(id, ( SELECT public.sanctuary_scope() AS sanctuary_scope)))));
+
+-- Name: tags tags_visible; Type: POLICY; Schema: public
+
+CREATE POLICY tags_visible ON public.tags FOR SELECT USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.note_tags nt
+  WHERE (nt.tag_id = tags.id))) OR (NOT public.sanctuary_tag_carried(id))));
+
+-- Name: FUNCTION audit_head(); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.audit_head() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_head() TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.audit_head() TO sanctuary_billing;
+
+-- Name: FUNCTION audit_verify(); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.audit_verify() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_verify() TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.audit_verify() TO sanctuary_billing;
+
+-- Name: FUNCTION audit_verify_anchor(anchor_seq bigint, anchor_hash text); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) TO sanctuary_billing;
+
+-- Name: FUNCTION sanctuary_audited_row_patient(table_name text, row_id uuid); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.sanctuary_audited_row_patient(table_name text, row_id uuid) FROM PUBLIC;
+
+-- Name: FUNCTION sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text) TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text) TO sanctuary_billing;
+
+-- Name: FUNCTION sanctuary_tag_carried(tag uuid, except_author uuid); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.sanctuary_tag_carried(tag uuid, except_author uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sanctuary_tag_carried(tag uuid, except_author uuid) TO sanctuary_clinician;
+
+-- Name: FUNCTION sanctuary_tag_ids(names text[]); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.sanctuary_tag_ids(names text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sanctuary_tag_ids(names text[]) TO sanctuary_clinician;
+
+-- Name: TABLE appointments; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.appointments TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.appointments TO sanctuary_billing;
+
+-- Name: TABLE patients; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.patients TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.email; Type: ACL; Schema: public
+
+GRANT UPDATE(email) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.phone; Type: ACL; Schema: public
+
+GRANT UPDATE(phone) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.address; Type: ACL; Schema: public
+
+GRANT UPDATE(address) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.insurance_provider; Type: ACL; Schema: public
+
+GRANT UPDATE(insurance_provider) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.insurance_member_id; Type: ACL; Schema: public
+
+GRANT UPDATE(insurance_member_id) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.insurance_group_number; Type: ACL; Schema: public
+
+GRANT UPDATE(insurance_group_number) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.coverage_percent; Type: ACL; Schema: public
+
+GRANT UPDATE(coverage_percent) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.fee_exempt; Type: ACL; Schema: public
+
+GRANT UPDATE(fee_exempt) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: TABLE active_patients_with_appointments; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.active_patients_with_appointments TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.active_patients_with_appointments TO sanctuary_billing;
+
+-- Name: TABLE audit_chain_head; Type: ACL; Schema: public
+
+REVOKE ALL ON TABLE public.audit_chain_head FROM sanctuary_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER,MAINTAIN,UPDATE ON TABLE public.audit_chain_head TO sanctuary_owner;
+
+-- Name: TABLE audit_log; Type: ACL; Schema: public
+
+REVOKE ALL ON TABLE public.audit_log FROM sanctuary_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER,MAINTAIN ON TABLE public.audit_log TO sanctuary_owner;
+GRANT SELECT ON TABLE public.audit_log TO sanctuary_clinician;
+
+-- Name: TABLE billing_settings; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.billing_settings TO sanctuary_clinician;
+GRANT SELECT,UPDATE ON TABLE public.billing_settings TO sanctuary_billing;
+
+-- Name: TABLE financial_records; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.financial_records TO sanctuary_clinician;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.financial_records TO sanctuary_billing;
+
+-- Name: TABLE financial_record_balances; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.financial_record_balances TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.financial_record_balances TO sanctuary_billing;
+
+-- Name: TABLE financial_summary; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.financial_summary TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.financial_summary TO sanctuary_billing;
+
+-- Name: TABLE measure_administrations; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.measure_administrations TO sanctuary_clinician;
+
+-- Name: TABLE mood_entries; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.mood_entries TO sanctuary_clinician;
+
+-- Name: TABLE note_addenda; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.note_addenda TO sanctuary_clinician;
+
+-- Name: TABLE note_tags; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,DELETE ON TABLE public.note_tags TO sanctuary_clinician;
+
+-- Name: TABLE risk_resolutions; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.risk_resolutions TO sanctuary_clinician;
+
+-- Name: TABLE session_notes; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.session_notes TO sanctuary_clinician;
+
+-- Name: TABLE patient_risk_status; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.patient_risk_status TO sanctuary_clinician;
+
+-- Name: TABLE payments; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.payments TO sanctuary_clinician;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.payments TO sanctuary_billing;
+
+-- Name: TABLE progress_areas; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.progress_areas TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.progress_areas TO sanctuary_billing;
+
+-- Name: TABLE progress_entries; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.progress_entries TO sanctuary_clinician;
+
+-- Name: TABLE refunds; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.refunds TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.refunds TO sanctuary_billing;
+
+-- Name: TABLE schema_migrations; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.schema_migrations TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.schema_migrations TO sanctuary_billing;
+
+-- Name: TABLE session_types; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.session_types TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.session_types TO sanctuary_billing;
+
+-- Name: TABLE shared_session_notes; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.shared_session_notes TO sanctuary_clinician;
+
+-- Name: COLUMN tags.id; Type: ACL; Schema: public
+
+GRANT SELECT(id) ON TABLE public.tags TO sanctuary_clinician;
+
+-- Name: COLUMN tags.name; Type: ACL; Schema: public
+
+GRANT SELECT(name),UPDATE(name) ON TABLE public.tags TO sanctuary_clinician;
+
+-- Name: COLUMN tags.category; Type: ACL; Schema: public
+
+GRANT SELECT(category),UPDATE(category) ON TABLE public.tags TO sanctuary_clinician;
+
+-- Name: COLUMN tags.created_at; Type: ACL; Schema: public
+
+GRANT SELECT(created_at) ON TABLE public.tags TO sanctuary_clinician;
+
+-- Name: TABLE tag_usage; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.tag_usage TO sanctuary_clinician;
+
+-- Name: TABLE therapists; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.therapists TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.therapists TO sanctuary_billing;
+
+-- Name: TABLE upcoming_appointments; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.upcoming_appointments TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.upcoming_appointments TO sanctuary_billing;
