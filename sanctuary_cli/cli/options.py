@@ -141,6 +141,57 @@ def listing_options(
     return decorate
 
 
+class Written:
+    """How a write command reports the record it wrote: one human line by default, or the row
+    itself with --format json|csv (docs/SPEC.md section 7), for scripts."""
+
+    def __init__(self, ctx: typer.Context, fmt: str | None):
+        self.ctx = ctx
+        self.format = fmt
+
+    def show(self, row: Mapping[str, Any], columns: Sequence[str], line: str) -> None:
+        from sanctuary_cli.cli.messages import result
+
+        if self.format is None:
+            result(line)
+            return
+        Listing(self.ctx, self.format).show([row], columns)
+
+
+WriteFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Print the written record as csv or json (default: one line).",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+
+
+def written_options() -> Callable:
+    """Add --format/-f, --csv and --json to a write command that takes `ctx` and
+    `written: Written`; without them the command prints its one human line."""
+    extra = [
+        _keyword("fmt", WriteFormatOption, None),
+        _keyword("csv", CsvOption, False),
+        _keyword("json", JsonOption, False),
+    ]
+
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            fmt, csv, json = kwargs.pop("fmt"), kwargs.pop("csv"), kwargs.pop("json")
+            chosen = output_format(fmt, csv, json) if (fmt or csv or json) else None
+            kwargs["written"] = Written(kwargs["ctx"], chosen)
+            return command(*args, **kwargs)
+
+        return _with_parameters(run, command, drop="written", add=extra)
+
+    return decorate
+
+
 def field_options(fields: Sequence[Any], *, mode: str) -> Callable:
     """One option per declared field offered in `mode` ("add" or "edit"); the command takes
     `values: dict[str, Any]` keyed by column, holding what was given (None: not given)."""

@@ -8,7 +8,13 @@ import typer
 
 from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import Listing, field_options, listing_options
+from sanctuary_cli.cli.options import (
+    Listing,
+    Written,
+    field_options,
+    listing_options,
+    written_options,
+)
 from sanctuary_cli.practice.therapists import FIELDS
 
 app = typer.Typer(help=GROUP_HELP["therapists"], no_args_is_help=True)
@@ -88,9 +94,27 @@ def therapists_show(
         listing.show([row], SHOW_FIELDS)
 
 
+ADDED_COLUMNS = [
+    "therapist_id",
+    "title",
+    "first_name",
+    "last_name",
+    "email",
+    "credentials",
+    "license_number",
+    "license_state",
+    "license_expiry",
+    "license_alert",
+    "npi",
+]
+
+
 @app.command("add")
 @field_options(FIELDS, mode="add")
-def therapists_add(ctx: typer.Context, values: dict[str, Any], login: LoginOpt = False) -> None:
+@written_options()
+def therapists_add(
+    ctx: typer.Context, values: dict[str, Any], written: Written, login: LoginOpt = False
+) -> None:
     """Add a therapist (first name, last name and email are required).
 
     Example: sanctuary therapists add --first Sam --last Lee --email sam@clinic.example
