@@ -89,6 +89,12 @@ begin
        and new.therapist_id is not distinct from old.therapist_id then
         return new;
     end if;
+    if new.starts_at is not distinct from old.starts_at
+       and new.duration_minutes is not distinct from old.duration_minutes
+       and new.therapist_id is not distinct from old.therapist_id
+       and sanctuary_merge_moves(old.patient_id, new.patient_id) then
+        return new;
+    end if;
     -- Every note counts, private ones too, whoever may read them.
     perform set_config('sanctuary.therapist', '', true);
     select n.id into signed from session_notes n
@@ -409,7 +415,9 @@ CREATE FUNCTION public.check_payment_fits_balance() RETURNS trigger
     AS $$
 declare
     charge record;
-    already numeric;
+    paid numeric;
+    returned numeric;
+    adjusted numeric;
 begin
     select fr.amount, fr.status into charge
       from financial_records fr
@@ -419,12 +427,16 @@ begin
         raise exception 'This charge is %; it takes no payments', charge.status
             using errcode = 'check_violation';
     end if;
-    select coalesce(sum(p.amount), 0) into already
+    select coalesce(sum(p.amount), 0) into paid
       from payments p
      where p.financial_record_id = new.financial_record_id;
-    if already + new.amount > charge.amount then
+    select coalesce(sum(r.amount), 0), coalesce(sum(r.amount) filter (where r.adjusts_charge), 0)
+      into returned, adjusted
+      from refunds r
+     where r.financial_record_id = new.financial_record_id;
+    if paid - returned + new.amount > charge.amount - adjusted then
         raise exception 'Payment of % exceeds the balance of % on this charge',
-            new.amount, charge.amount - already
+            new.amount, charge.amount - adjusted - paid + returned
             using errcode = 'check_violation';
     end if;
     return new;
@@ -433,7 +445,7 @@ $$;
 
 -- Name: FUNCTION check_payment_fits_balance(); Type: COMMENT; Schema: public
 
-COMMENT ON FUNCTION public.check_payment_fits_balance() IS 'Locks the charge (SELECT ... FOR UPDATE) and refuses a payment beyond its balance.';
+COMMENT ON FUNCTION public.check_payment_fits_balance() IS 'Locks the charge (SELECT ... FOR UPDATE) and refuses a payment beyond what is still owed (amount less adjusting refunds, less payments net of refunds).';
 
 -- Name: check_refund_fits_payments(); Type: FUNCTION; Schema: public
 
@@ -530,6 +542,46 @@ begin
 end;
 $$;
 
+-- Name: mood_entries_follow_note(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.mood_entries_follow_note() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    note record;
+begin
+    if tg_op = 'UPDATE' and new.rating is not distinct from old.rating
+       and new.session_note_id is not distinct from old.session_note_id
+       and new.recorded_at is not distinct from old.recorded_at then
+        return new;
+    end if;
+    if tg_op in ('UPDATE', 'DELETE') and old.session_note_id is not null then
+        select n.signed_at into note from session_notes n where n.id = old.session_note_id;
+        if found and note.signed_at is not null then
+            raise exception 'This mood rating belongs to signed note %; add an addendum instead',
+                left(old.session_note_id::text, 8)
+                using errcode = 'integrity_constraint_violation',
+                      hint = 'sanctuary notes amend NOTE';
+        end if;
+    end if;
+    if tg_op = 'DELETE' then
+        return old;
+    end if;
+    if new.session_note_id is not null then
+        select n.patient_id, n.mood_rating into note
+          from session_notes n where n.id = new.session_note_id;
+        if not found or note.patient_id <> new.patient_id
+           or note.mood_rating is distinct from new.rating then
+            raise exception 'A mood entry linked to a note must carry that note''s rating for '
+                            'its patient'
+                using errcode = 'integrity_constraint_violation';
+        end if;
+    end if;
+    return new;
+end;
+$$;
+
 -- Name: note_addenda_append_only(); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.note_addenda_append_only() RETURNS trigger
@@ -538,6 +590,18 @@ CREATE FUNCTION public.note_addenda_append_only() RETURNS trigger
     AS $$
 begin
     raise exception 'Addenda are permanent; add another addendum instead'
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: patient_merges_permanent(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.patient_merges_permanent() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception 'A merge is permanent; % is not allowed', tg_op
         using errcode = 'integrity_constraint_violation';
 end;
 $$;
@@ -591,6 +655,18 @@ $$;
 -- Name: FUNCTION payments_refuse_rewrite(); Type: COMMENT; Schema: public
 
 COMMENT ON FUNCTION public.payments_refuse_rewrite() IS 'A payment keeps its amount, charge and date, and is never deleted (docs/security.md).';
+
+-- Name: practice_refuse_delete(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.practice_refuse_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception 'The practice row cannot be removed; change its fields instead'
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
 
 -- Name: refresh_charge_paid_total(); Type: FUNCTION; Schema: public
 
@@ -709,6 +785,12 @@ CREATE FUNCTION public.risk_resolutions_permanent() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 begin
+    if tg_op = 'UPDATE' then
+        if to_jsonb(new) - 'patient_id' = to_jsonb(old) - 'patient_id'
+           and sanctuary_merge_moves(old.patient_id, new.patient_id) then
+            return new;
+        end if;
+    end if;
     raise exception 'A risk resolution is permanent; a new concern raises the flag again'
         using errcode = 'integrity_constraint_violation';
 end;
@@ -720,16 +802,25 @@ CREATE FUNCTION public.sanctuary_actor_therapist() RETURNS uuid
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+    with chosen as (
+        select lower(btrim(coalesce(current_setting('sanctuary.therapist', true), ''))) as ref,
+               lower(btrim(coalesce(current_setting('sanctuary.acting_for', true), '')))
+                   as acting_for
+    )
     select coalesce(
         (select t.id from therapists t where t.db_role = session_user),
+        (select t.id from therapists t, chosen c where c.ref in (t.id::text, lower(t.email))),
         (select t.id
-           from therapists t
-          where lower(btrim(coalesce(current_setting('sanctuary.therapist', true), '')))
-                in (t.id::text, lower(t.email))),
+           from therapists t, chosen c
+          where c.ref = '' and c.acting_for in (t.id::text, lower(t.email))),
+        (select t.id
+           from practice p
+           join therapists t on t.id = p.default_therapist_id and t.is_active
+          cross join chosen c
+          where p.id and c.ref = '' and c.acting_for = ''),
         (select min(t.id::text)::uuid
-           from therapists t
-          where t.is_active
-            and btrim(coalesce(current_setting('sanctuary.therapist', true), '')) = ''
+           from therapists t, chosen c
+          where t.is_active and c.ref = '' and c.acting_for = ''
          having count(*) = 1))
 $$;
 
@@ -812,6 +903,140 @@ $$;
 -- Name: FUNCTION sanctuary_clean_name(value text, label text); Type: COMMENT; Schema: public
 
 COMMENT ON FUNCTION public.sanctuary_clean_name(value text, label text) IS 'A name trimmed and NFC-normalized; refuses control characters and more than 200 characters.';
+
+-- Name: sanctuary_merge_moves(uuid, uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_merge_moves(from_patient uuid, to_patient uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    found boolean;
+begin
+    perform set_config('sanctuary.therapist', '', true);
+    select exists (select 1
+                     from patient_merges m
+                    where m.merged_patient_id = from_patient
+                      and m.patient_id = to_patient
+                      and m.merged_xact = pg_current_xact_id())
+      into found;
+    perform set_config('sanctuary.therapist', saved, true);
+    return found;
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_merge_moves(from_patient uuid, to_patient uuid); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_merge_moves(from_patient uuid, to_patient uuid) IS 'True while this transaction merges the first patient into the second (patient_merges).';
+
+-- Name: sanctuary_merge_patients(uuid, uuid, uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_merge_patients(keep uuid, other uuid, acting uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    saved_for text := coalesce(current_setting('sanctuary.acting_for', true), '');
+    kept record;
+    merged record;
+    fk_tables text[];
+    fk_names text[];
+    fk_columns text[];
+    n bigint;
+    moved jsonb := '{}';
+begin
+    select coalesce(
+               (select t.id from therapists t where t.db_role = session_user),
+               (select t.id from therapists t
+                 where saved <> '' and lower(btrim(saved)) in (t.id::text, lower(t.email))),
+               case when saved = '' then acting end)
+      into acting;
+    if to_regrole('sanctuary_clinician') is not null
+       and pg_has_role(session_user, 'sanctuary_clinician', 'USAGE')
+       and not exists (select 1 from therapists t where t.db_role = session_user) then
+        acting := null;
+    end if;
+    if acting is null then
+        raise exception 'Merging needs the clinician both patients belong to'
+            using errcode = 'insufficient_privilege';
+    end if;
+    if keep = other then
+        raise exception 'A patient cannot be merged into itself'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    perform set_config('sanctuary.therapist', '', true);
+    perform set_config('sanctuary.acting_for', acting::text, true);
+    -- Both rows locked, in id order, so two merges of the same pair wait for each other.
+    perform 1 from patients p where p.id in (keep, other) order by p.id for update;
+    select p.id, p.therapist_id, p.merged_into into kept from patients p where p.id = keep;
+    select p.id, p.therapist_id, p.merged_into into merged from patients p where p.id = other;
+    if kept.id is null or merged.id is null then
+        raise exception 'No such patient to merge' using errcode = 'no_data_found';
+    end if;
+    if kept.therapist_id <> acting or merged.therapist_id <> acting then
+        raise exception 'Both patients must be your own to merge them'
+            using errcode = 'insufficient_privilege';
+    end if;
+    if merged.merged_into is not null then
+        raise exception 'That record was already merged into another one'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if kept.merged_into is not null then
+        raise exception 'The record to keep was itself merged into another one; keep that one'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    -- Every single-column foreign key to patients but the merge's own.
+    select coalesce(array_agg(c.conrelid::regclass::text order by cl.relname, a.attname), '{}'),
+           coalesce(array_agg(cl.relname::text order by cl.relname, a.attname), '{}'),
+           coalesce(array_agg(a.attname::text order by cl.relname, a.attname), '{}')
+      into fk_tables, fk_names, fk_columns
+      from pg_constraint c
+      join pg_class cl on cl.oid = c.conrelid
+      join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+     where c.contype = 'f'
+       and c.confrelid = 'patients'::regclass
+       and cardinality(c.conkey) = 1
+       and c.conrelid <> 'patient_merges'::regclass
+       and not (c.conrelid = 'patients'::regclass and a.attname = 'merged_into');
+    -- Counted first, so the merge row says what moved; the lock on OTHER keeps new rows from
+    -- referencing it meanwhile.
+    for i in 1 .. cardinality(fk_tables) loop
+        execute format('select count(*) from %s where %I = $1', fk_tables[i], fk_columns[i])
+           into n using other;
+        if n > 0 then
+            moved := moved || jsonb_build_object(
+                fk_names[i], coalesce((moved ->> fk_names[i])::bigint, 0) + n);
+        end if;
+    end loop;
+    insert into patient_merges (patient_id, merged_patient_id, therapist_id, moved)
+    values (keep, other, acting, moved);
+    for i in 1 .. cardinality(fk_tables) loop
+        begin
+            execute format('update %s set %I = $1 where %I = $2', fk_tables[i], fk_columns[i],
+                           fk_columns[i])
+              using keep, other;
+        exception when unique_violation then
+            raise exception 'Both records have a row of % that a patient has only once; '
+                            'resolve it before merging', fk_names[i]
+                using errcode = 'unique_violation';
+        end;
+    end loop;
+    update patients
+       set status = 'Inactive',
+           discharged_at = coalesce(discharged_at, now()),
+           merged_into = keep
+     where id = other;
+    perform set_config('sanctuary.therapist', saved, true);
+    perform set_config('sanctuary.acting_for', saved_for, true);
+    return moved;
+end;
+$_$;
+
+-- Name: FUNCTION sanctuary_merge_patients(keep uuid, other uuid, acting uuid); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_merge_patients(keep uuid, other uuid, acting uuid) IS 'Moves every row referencing patient OTHER onto KEEP and discharges OTHER (merged_into); both must be the acting clinician''s. Returns rows moved per table.';
 
 -- Name: sanctuary_note_author(uuid); Type: FUNCTION; Schema: public
 
@@ -999,6 +1224,41 @@ $$;
 
 COMMENT ON FUNCTION public.sanctuary_visible_therapists() IS 'Therapists whose patients the current role may see: every therapist when unscoped, else the one sanctuary_scope() names.';
 
+-- Name: session_notes_mood_matches_entry(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.session_notes_mood_matches_entry() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if exists (select 1
+                 from mood_entries m
+                 join session_notes n on n.id = m.session_note_id
+                where m.session_note_id = new.id
+                  and m.rating is distinct from n.mood_rating) then
+        raise exception 'The mood rating of note % differs from its mood entry; change both '
+                        'together (sanctuary notes edit)', left(new.id::text, 8)
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return null;
+end;
+$$;
+
+-- Name: session_notes_refuse_future_date(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.session_notes_refuse_future_date() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if new.session_date > (now() at time zone 'Etc/GMT-14')::date then
+        raise exception 'A session date cannot be in the future'
+            using errcode = 'check_violation';
+    end if;
+    return new;
+end;
+$$;
+
 -- Name: session_notes_refuse_signed_change(); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.session_notes_refuse_signed_change() RETURNS trigger
@@ -1007,6 +1267,13 @@ CREATE FUNCTION public.session_notes_refuse_signed_change() RETURNS trigger
     AS $$
 begin
     if old.signed_at is not null then
+        if tg_op = 'UPDATE' and new.patient_id is distinct from old.patient_id then
+            if to_jsonb(new) - array['patient_id', 'updated_at', 'search_vector']
+                   = to_jsonb(old) - array['patient_id', 'updated_at', 'search_vector']
+               and sanctuary_merge_moves(old.patient_id, new.patient_id) then
+                return new;
+            end if;
+        end if;
         raise exception 'Note % is signed and cannot be changed; add an addendum instead',
             left(old.id::text, 8)
             using errcode = 'integrity_constraint_violation',
@@ -1139,10 +1406,12 @@ CREATE TABLE public.patients (
     discharged_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    merged_into uuid,
     CONSTRAINT patients_coverage_percent_check CHECK (((coverage_percent >= (0)::numeric) AND (coverage_percent <= (100)::numeric))),
     CONSTRAINT patients_date_of_birth_check CHECK ((date_of_birth > '1900-01-01'::date)),
     CONSTRAINT patients_first_name_check CHECK ((btrim(first_name) <> ''::text)),
     CONSTRAINT patients_last_name_check CHECK ((btrim(last_name) <> ''::text)),
+    CONSTRAINT patients_not_merged_into_itself CHECK ((merged_into <> id)),
     CONSTRAINT patients_session_count_check CHECK ((session_count >= 0))
 );
 
@@ -1151,6 +1420,10 @@ ALTER TABLE ONLY public.patients FORCE ROW LEVEL SECURITY;
 -- Name: TABLE patients; Type: COMMENT; Schema: public
 
 COMMENT ON TABLE public.patients IS 'Clients; discharged by status, never hard-deleted by the CLI.';
+
+-- Name: COLUMN patients.merged_into; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patients.merged_into IS 'The patient record this duplicate was merged into (patients merge); set with status Inactive, every row of this record having moved there.';
 
 -- Name: active_patients_with_appointments; Type: VIEW; Schema: public
 
@@ -1285,7 +1558,6 @@ CREATE TABLE public.financial_records (
     CONSTRAINT financial_records_check CHECK ((due_date >= service_date)),
     CONSTRAINT financial_records_coverage_percent_check CHECK (((coverage_percent >= (0)::numeric) AND (coverage_percent <= (100)::numeric))),
     CONSTRAINT financial_records_cpt_code_check CHECK ((cpt_code ~ '^[0-9]{4}[0-9A-Z]$'::text)),
-    CONSTRAINT financial_records_paid_within_amount CHECK ((amount_paid <= amount)),
     CONSTRAINT financial_records_place_of_service_check CHECK ((place_of_service ~ '^[0-9]{2}$'::text)),
     CONSTRAINT financial_records_units_check CHECK ((units > 0))
 );
@@ -1308,41 +1580,79 @@ COMMENT ON COLUMN public.financial_records.amount_paid IS 'Sum of the payments o
 
 COMMENT ON COLUMN public.financial_records.last_paid_at IS 'When the latest payment on this charge was made, kept by the payments trigger.';
 
+-- Name: refunds; Type: TABLE; Schema: public
+
+CREATE TABLE public.refunds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    financial_record_id uuid NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    reason text,
+    refunded_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    adjusts_charge boolean DEFAULT false NOT NULL,
+    CONSTRAINT refunds_amount_check CHECK ((amount > (0)::numeric))
+);
+
+ALTER TABLE ONLY public.refunds FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE refunds; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.refunds IS 'Money returned on a charge; the charge''s status becomes refunded.';
+
+-- Name: COLUMN refunds.adjusts_charge; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.refunds.adjusts_charge IS 'A goodwill refund: its amount also comes off what the charge asks, so nothing is owed again; otherwise the money refunded is owed again.';
+
 -- Name: financial_record_balances; Type: VIEW; Schema: public
 
 CREATE VIEW public.financial_record_balances WITH (security_invoker='true') AS
- SELECT id,
-    patient_id,
-    therapist_id,
-    appointment_id,
-    record_type,
-    description,
-    cpt_code,
-    icd10_codes,
-    service_date,
-    due_date,
-    amount,
-    coverage_percent,
-    insurance_amount,
-    patient_responsibility,
-    amount_paid,
-    ((amount - amount_paid))::numeric(10,2) AS balance,
+ SELECT fr.id,
+    fr.patient_id,
+    fr.therapist_id,
+    fr.appointment_id,
+    fr.record_type,
+    fr.description,
+    fr.cpt_code,
+    fr.icd10_codes,
+    fr.service_date,
+    fr.due_date,
+    fr.amount,
+    fr.coverage_percent,
+    fr.insurance_amount,
+    fr.patient_responsibility,
+    ((fr.amount_paid - r.returned))::numeric(10,2) AS amount_paid,
+    (
         CASE
-            WHEN (status = ANY (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) THEN status
-            WHEN ((amount - amount_paid) <= (0)::numeric) THEN 'paid'::public.payment_status_enum
-            WHEN (due_date < CURRENT_DATE) THEN 'overdue'::public.payment_status_enum
+            WHEN (fr.status = ANY (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) THEN (0)::numeric
+            ELSE (((fr.amount - r.adjusted) - fr.amount_paid) + r.returned)
+        END)::numeric(10,2) AS balance,
+        CASE
+            WHEN (fr.status = ANY (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) THEN fr.status
+            WHEN ((((fr.amount - r.adjusted) - fr.amount_paid) + r.returned) <= (0)::numeric) THEN 'paid'::public.payment_status_enum
+            WHEN (fr.due_date < CURRENT_DATE) THEN 'overdue'::public.payment_status_enum
             ELSE 'pending'::public.payment_status_enum
         END AS status,
         CASE
-            WHEN ((status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) AND ((amount - amount_paid) > (0)::numeric) AND (due_date < CURRENT_DATE)) THEN (CURRENT_DATE - due_date)
+            WHEN ((fr.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) AND ((((fr.amount - r.adjusted) - fr.amount_paid) + r.returned) > (0)::numeric) AND (fr.due_date < CURRENT_DATE)) THEN (CURRENT_DATE - fr.due_date)
             ELSE 0
         END AS days_overdue,
-    last_paid_at
-   FROM public.financial_records fr;
+    fr.last_paid_at,
+    (r.returned)::numeric(10,2) AS amount_refunded,
+    (r.adjusted)::numeric(10,2) AS amount_adjusted,
+    (
+        CASE
+            WHEN (fr.status = ANY (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) THEN (0)::numeric
+            ELSE (fr.amount - r.adjusted)
+        END)::numeric(10,2) AS amount_owed
+   FROM (public.financial_records fr
+     CROSS JOIN LATERAL ( SELECT COALESCE(sum(x.amount), (0)::numeric) AS returned,
+            COALESCE(sum(x.amount) FILTER (WHERE x.adjusts_charge), (0)::numeric) AS adjusted
+           FROM public.refunds x
+          WHERE (x.financial_record_id = fr.id)) r);
 
 -- Name: VIEW financial_record_balances; Type: COMMENT; Schema: public
 
-COMMENT ON VIEW public.financial_record_balances IS 'Each charge with amount paid, balance, and status derived from balance and due date.';
+COMMENT ON VIEW public.financial_record_balances IS 'Each charge with amount paid net of refunds, refunds and adjustments, what it still owes, and its status derived from the balance and due date.';
 
 -- Name: financial_summary; Type: VIEW; Schema: public
 
@@ -1361,11 +1671,12 @@ SELECT
     NULL::numeric(12,2) AS balance,
     NULL::numeric(12,2) AS overdue_balance,
     NULL::timestamp with time zone AS last_payment_at,
-    NULL::numeric(12,2) AS total_refunded;
+    NULL::numeric(12,2) AS total_refunded,
+    NULL::numeric(12,2) AS total_adjusted;
 
 -- Name: VIEW financial_summary; Type: COMMENT; Schema: public
 
-COMMENT ON VIEW public.financial_summary IS 'Per patient: billed, insurance share, patient share, paid (net of refunds), open and overdue balance, refunded.';
+COMMENT ON VIEW public.financial_summary IS 'Per patient: billed (after adjustments), insurance share, patient share, paid (net of refunds), open and overdue balance, refunded, adjusted.';
 
 -- Name: measure_administrations; Type: TABLE; Schema: public
 
@@ -1462,6 +1773,34 @@ ALTER TABLE ONLY public.note_tags FORCE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.note_tags IS 'Which tags a note carries.';
 
+-- Name: patient_merges; Type: TABLE; Schema: public
+
+CREATE TABLE public.patient_merges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    merged_patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    moved jsonb DEFAULT '{}'::jsonb NOT NULL,
+    merged_at timestamp with time zone DEFAULT now() NOT NULL,
+    merged_xact xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT patient_merges_check CHECK ((patient_id <> merged_patient_id)),
+    CONSTRAINT patient_merges_moved_check CHECK ((jsonb_typeof(moved) = 'object'::text))
+);
+
+ALTER TABLE ONLY public.patient_merges FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE patient_merges; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.patient_merges IS 'A duplicate patient record (merged_patient_id) merged into the one kept (patient_id).';
+
+-- Name: COLUMN patient_merges.moved; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patient_merges.moved IS 'Rows moved per table: {"appointments": 3, ...}.';
+
+-- Name: COLUMN patient_merges.merged_xact; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patient_merges.merged_xact IS 'The transaction that merged; only it may re-file locked rows (sanctuary_merge_moves).';
+
 -- Name: risk_resolutions; Type: TABLE; Schema: public
 
 CREATE TABLE public.risk_resolutions (
@@ -1506,7 +1845,12 @@ CREATE TABLE public.session_notes (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     search_vector tsvector GENERATED ALWAYS AS (jsonb_to_tsvector('english'::regconfig, content, '["string"]'::jsonb)) STORED,
     risk_assessment_complete boolean DEFAULT false NOT NULL,
+    contact_kind text,
+    contact_minutes smallint,
     CONSTRAINT session_notes_check CHECK (((signed_at IS NULL) = (signed_by IS NULL))),
+    CONSTRAINT session_notes_contact_kind_check CHECK ((contact_kind = ANY (ARRAY['phone'::text, 'email'::text, 'message'::text, 'other'::text]))),
+    CONSTRAINT session_notes_contact_minutes_check CHECK (((contact_minutes >= 1) AND (contact_minutes <= 600))),
+    CONSTRAINT session_notes_contact_shape CHECK ((((template = 'contact'::text) = (contact_kind IS NOT NULL)) AND ((contact_minutes IS NULL) OR (template = 'contact'::text)) AND ((template <> 'contact'::text) OR ((signed_at IS NOT NULL) AND (NOT is_private) AND (appointment_id IS NULL) AND (mood_rating IS NULL) AND (NOT risk_assessment_complete) AND (risk_level = 'low'::text) AND (suicidal_ideation = 'none'::text) AND (self_harm = 'none'::text) AND (homicidal_ideation = 'none'::text) AND (safety_plan IS NULL) AND (protective_factors_note IS NULL) AND (protective_factors = '{}'::text[]) AND (crisis_indicators = '{}'::text[]) AND ((content - 'text'::text) = '{}'::jsonb) AND (jsonb_typeof((content -> 'text'::text)) = 'string'::text) AND (btrim((content ->> 'text'::text)) <> ''::text))))),
     CONSTRAINT session_notes_content_check CHECK ((jsonb_typeof(content) = 'object'::text)),
     CONSTRAINT session_notes_homicidal_ideation_check CHECK ((homicidal_ideation = ANY (ARRAY['none'::text, 'passive'::text, 'active'::text]))),
     CONSTRAINT session_notes_mood_rating_check CHECK (((mood_rating >= 1) AND (mood_rating <= 10))),
@@ -1515,7 +1859,7 @@ CREATE TABLE public.session_notes (
     CONSTRAINT session_notes_safety_plan_required CHECK (((risk_level = 'low'::text) OR (NULLIF(btrim(safety_plan), ''::text) IS NOT NULL))),
     CONSTRAINT session_notes_self_harm_check CHECK ((self_harm = ANY (ARRAY['none'::text, 'past'::text, 'current'::text]))),
     CONSTRAINT session_notes_suicidal_ideation_check CHECK ((suicidal_ideation = ANY (ARRAY['none'::text, 'passive'::text, 'active without plan'::text, 'active with plan'::text, 'active with intent'::text]))),
-    CONSTRAINT session_notes_template_check CHECK ((template = ANY (ARRAY['soap'::text, 'dap'::text, 'birp'::text, 'free'::text])))
+    CONSTRAINT session_notes_template_check CHECK ((template = ANY (ARRAY['soap'::text, 'dap'::text, 'birp'::text, 'free'::text, 'contact'::text])))
 );
 
 ALTER TABLE ONLY public.session_notes FORCE ROW LEVEL SECURITY;
@@ -1531,6 +1875,14 @@ COMMENT ON COLUMN public.session_notes.search_vector IS 'English text-search vec
 -- Name: COLUMN session_notes.risk_assessment_complete; Type: COMMENT; Schema: public
 
 COMMENT ON COLUMN public.session_notes.risk_assessment_complete IS 'The structured risk assessment was asked in full (suicidal ideation, self-harm, homicidal ideation each answered), so a clean one can close a risk flag.';
+
+-- Name: COLUMN session_notes.contact_kind; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.session_notes.contact_kind IS 'A contact note''s channel (phone, email, message, other); null for every other note.';
+
+-- Name: COLUMN session_notes.contact_minutes; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.session_notes.contact_minutes IS 'How long a contact took, in minutes, when recorded; contact notes only.';
 
 -- Name: patient_risk_status; Type: VIEW; Schema: public
 
@@ -1557,7 +1909,7 @@ CREATE VIEW public.patient_risk_status WITH (security_invoker='true') AS
      LEFT JOIN LATERAL ( SELECT s.risk_level,
             s.created_at
            FROM public.session_notes s
-          WHERE ((s.patient_id = p.id) AND (NOT s.is_private))
+          WHERE ((s.patient_id = p.id) AND (NOT s.is_private) AND (s.template <> 'contact'::text))
           ORDER BY s.session_date DESC, s.created_at DESC
          LIMIT 1) n ON (true))
      LEFT JOIN LATERAL ( SELECT m.answers,
@@ -1646,6 +1998,24 @@ ALTER TABLE ONLY public.payments FORCE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.payments IS 'Payments against a charge; several may settle one charge.';
 
+-- Name: practice; Type: TABLE; Schema: public
+
+CREATE TABLE public.practice (
+    id boolean DEFAULT true NOT NULL,
+    default_therapist_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT practice_id_check CHECK (id)
+);
+
+-- Name: TABLE practice; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.practice IS 'The practice (one row): the default clinician the CLI acts for when none is chosen.';
+
+-- Name: COLUMN practice.default_therapist_id; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.practice.default_therapist_id IS 'Acted for when neither --therapist nor SANCTUARY_THERAPIST names a clinician (therapists default); the first therapist becomes it when a second is added.';
+
 -- Name: progress_areas; Type: TABLE; Schema: public
 
 CREATE TABLE public.progress_areas (
@@ -1679,24 +2049,6 @@ ALTER TABLE ONLY public.progress_entries FORCE ROW LEVEL SECURITY;
 -- Name: TABLE progress_entries; Type: COMMENT; Schema: public
 
 COMMENT ON TABLE public.progress_entries IS 'Ratings 1-10 of progress on a treatment area.';
-
--- Name: refunds; Type: TABLE; Schema: public
-
-CREATE TABLE public.refunds (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    financial_record_id uuid NOT NULL,
-    amount numeric(10,2) NOT NULL,
-    reason text,
-    refunded_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT refunds_amount_check CHECK ((amount > (0)::numeric))
-);
-
-ALTER TABLE ONLY public.refunds FORCE ROW LEVEL SECURITY;
-
--- Name: TABLE refunds; Type: COMMENT; Schema: public
-
-COMMENT ON TABLE public.refunds IS 'Money returned on a charge; the charge''s status becomes refunded.';
 
 -- Name: schema_migrations; Type: TABLE; Schema: public
 
@@ -1905,6 +2257,11 @@ ALTER TABLE ONLY public.note_addenda
 ALTER TABLE ONLY public.note_tags
     ADD CONSTRAINT note_tags_pkey PRIMARY KEY (note_id, tag_id);
 
+-- Name: patient_merges patient_merges_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patient_merges
+    ADD CONSTRAINT patient_merges_pkey PRIMARY KEY (id);
+
 -- Name: patients patients_pkey; Type: CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.patients
@@ -1914,6 +2271,11 @@ ALTER TABLE ONLY public.patients
 
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
+
+-- Name: practice practice_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.practice
+    ADD CONSTRAINT practice_pkey PRIMARY KEY (id);
 
 -- Name: progress_areas progress_areas_name_key; Type: CONSTRAINT; Schema: public
 
@@ -2041,6 +2403,10 @@ CREATE INDEX measure_administrations_patient_idx ON public.measure_administratio
 
 CREATE INDEX mood_entries_patient_recorded_idx ON public.mood_entries USING btree (patient_id, recorded_at DESC);
 
+-- Name: mood_entries_session_note_idx; Type: INDEX; Schema: public
+
+CREATE UNIQUE INDEX mood_entries_session_note_idx ON public.mood_entries USING btree (session_note_id) WHERE (session_note_id IS NOT NULL);
+
 -- Name: note_addenda_note_idx; Type: INDEX; Schema: public
 
 CREATE INDEX note_addenda_note_idx ON public.note_addenda USING btree (note_id, created_at);
@@ -2048,6 +2414,14 @@ CREATE INDEX note_addenda_note_idx ON public.note_addenda USING btree (note_id, 
 -- Name: note_tags_tag_idx; Type: INDEX; Schema: public
 
 CREATE INDEX note_tags_tag_idx ON public.note_tags USING btree (tag_id);
+
+-- Name: patient_merges_merged_idx; Type: INDEX; Schema: public
+
+CREATE INDEX patient_merges_merged_idx ON public.patient_merges USING btree (merged_patient_id);
+
+-- Name: patient_merges_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX patient_merges_patient_idx ON public.patient_merges USING btree (patient_id);
 
 -- Name: patients_full_name_trgm_idx; Type: INDEX; Schema: public
 
@@ -2122,14 +2496,15 @@ CREATE OR REPLACE VIEW public.financial_summary WITH (security_invoker='true') A
     p.insurance_provider,
     p.coverage_percent,
     count(b.id) AS record_count,
-    (COALESCE(sum(b.amount) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS total_billed,
-    (COALESCE(sum(b.insurance_amount) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS insurance_total,
-    (COALESCE(sum(b.patient_responsibility) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS patient_responsibility_total,
-    (COALESCE(sum(b.amount_paid) FILTER (WHERE (b.status <> 'refunded'::public.payment_status_enum)), (0)::numeric))::numeric(12,2) AS total_paid,
+    (COALESCE(sum(b.amount_owed), (0)::numeric))::numeric(12,2) AS total_billed,
+    (COALESCE(sum((b.insurance_amount - GREATEST((b.amount_adjusted - b.patient_responsibility), (0)::numeric))) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS insurance_total,
+    (COALESCE(sum(GREATEST((b.patient_responsibility - b.amount_adjusted), (0)::numeric)) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS patient_responsibility_total,
+    (COALESCE(sum(b.amount_paid), (0)::numeric))::numeric(12,2) AS total_paid,
     (COALESCE(sum(b.balance) FILTER (WHERE (b.status = ANY (ARRAY['pending'::public.payment_status_enum, 'overdue'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS balance,
     (COALESCE(sum(b.balance) FILTER (WHERE (b.status = 'overdue'::public.payment_status_enum)), (0)::numeric))::numeric(12,2) AS overdue_balance,
     max(b.last_paid_at) AS last_payment_at,
-    (COALESCE(sum(b.amount_paid) FILTER (WHERE (b.status = 'refunded'::public.payment_status_enum)), (0)::numeric))::numeric(12,2) AS total_refunded
+    (COALESCE(sum(b.amount_refunded), (0)::numeric))::numeric(12,2) AS total_refunded,
+    (COALESCE(sum(b.amount_adjusted), (0)::numeric))::numeric(12,2) AS total_adjusted
    FROM (public.patients p
      LEFT JOIN public.financial_record_balances b ON ((b.patient_id = p.id)))
   GROUP BY p.id;
@@ -2210,6 +2585,10 @@ CREATE TRIGGER measure_administrations_audit AFTER INSERT OR DELETE OR UPDATE ON
 
 CREATE TRIGGER mood_entries_audit AFTER INSERT OR DELETE OR UPDATE ON public.mood_entries FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
 
+-- Name: mood_entries mood_entries_note_link; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER mood_entries_note_link BEFORE INSERT OR DELETE OR UPDATE ON public.mood_entries FOR EACH ROW EXECUTE FUNCTION public.mood_entries_follow_note();
+
 -- Name: note_addenda note_addenda_audit; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER note_addenda_audit AFTER INSERT OR DELETE OR UPDATE ON public.note_addenda FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
@@ -2229,6 +2608,18 @@ CREATE TRIGGER note_tags_audit AFTER INSERT OR DELETE OR UPDATE ON public.note_t
 -- Name: note_tags note_tags_usage_count; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER note_tags_usage_count AFTER INSERT OR DELETE ON public.note_tags FOR EACH ROW EXECUTE FUNCTION public.refresh_tag_usage_count();
+
+-- Name: patient_merges patient_merges_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patient_merges_audit AFTER INSERT OR DELETE OR UPDATE ON public.patient_merges FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: patient_merges patient_merges_no_change; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patient_merges_no_change BEFORE DELETE OR UPDATE ON public.patient_merges FOR EACH ROW EXECUTE FUNCTION public.patient_merges_permanent();
+
+-- Name: patient_merges patient_merges_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patient_merges_no_truncate BEFORE TRUNCATE ON public.patient_merges FOR EACH STATEMENT EXECUTE FUNCTION public.patient_merges_permanent();
 
 -- Name: patients patients_audit; Type: TRIGGER; Schema: public
 
@@ -2266,6 +2657,14 @@ CREATE TRIGGER payments_permanent BEFORE DELETE OR UPDATE ON public.payments FOR
 
 CREATE TRIGGER payments_refresh_charge_paid_total AFTER INSERT OR DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION public.refresh_charge_paid_total();
 
+-- Name: practice practice_kept; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER practice_kept BEFORE DELETE OR TRUNCATE ON public.practice FOR EACH STATEMENT EXECUTE FUNCTION public.practice_refuse_delete();
+
+-- Name: practice practice_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER practice_updated_at BEFORE UPDATE ON public.practice FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
 -- Name: progress_entries progress_entries_audit; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER progress_entries_audit AFTER INSERT OR DELETE OR UPDATE ON public.progress_entries FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
@@ -2301,6 +2700,14 @@ CREATE TRIGGER risk_resolutions_no_truncate BEFORE TRUNCATE ON public.risk_resol
 -- Name: session_notes session_notes_audit; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER session_notes_audit AFTER INSERT OR DELETE OR UPDATE ON public.session_notes FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: session_notes session_notes_mood_entry; Type: TRIGGER; Schema: public
+
+CREATE CONSTRAINT TRIGGER session_notes_mood_entry AFTER UPDATE OF mood_rating ON public.session_notes DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.mood_rating IS DISTINCT FROM new.mood_rating)) EXECUTE FUNCTION public.session_notes_mood_matches_entry();
+
+-- Name: session_notes session_notes_no_future_date; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER session_notes_no_future_date BEFORE INSERT OR UPDATE OF session_date ON public.session_notes FOR EACH ROW EXECUTE FUNCTION public.session_notes_refuse_future_date();
 
 -- Name: session_notes session_notes_signed_lock; Type: TRIGGER; Schema: public
 
@@ -2405,6 +2812,26 @@ ALTER TABLE ONLY public.note_tags
 ALTER TABLE ONLY public.note_tags
     ADD CONSTRAINT note_tags_tag_id_fkey FOREIGN KEY (tag_id) REFERENCES public.tags(id);
 
+-- Name: patient_merges patient_merges_merged_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patient_merges
+    ADD CONSTRAINT patient_merges_merged_patient_id_fkey FOREIGN KEY (merged_patient_id) REFERENCES public.patients(id);
+
+-- Name: patient_merges patient_merges_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patient_merges
+    ADD CONSTRAINT patient_merges_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: patient_merges patient_merges_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patient_merges
+    ADD CONSTRAINT patient_merges_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: patients patients_merged_into_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patients
+    ADD CONSTRAINT patients_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.patients(id);
+
 -- Name: patients patients_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.patients
@@ -2414,6 +2841,11 @@ ALTER TABLE ONLY public.patients
 
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_financial_record_id_fkey FOREIGN KEY (financial_record_id) REFERENCES public.financial_records(id);
+
+-- Name: practice practice_default_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.practice
+    ADD CONSTRAINT practice_default_therapist_id_fkey FOREIGN KEY (default_therapist_id) REFERENCES public.therapists(id);
 
 -- Name: progress_entries progress_entries_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
 
@@ -2553,6 +2985,10 @@ CREATE POLICY mood_entries_not_billing ON public.mood_entries AS RESTRICTIVE TO 
 
 CREATE POLICY mood_entries_own_inserts ON public.mood_entries AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
 
+-- Name: mood_entries mood_entries_own_note_deletes; Type: POLICY; Schema: public
+
+CREATE POLICY mood_entries_own_note_deletes ON public.mood_entries AS RESTRICTIVE FOR DELETE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((session_note_id IS NOT NULL) AND (public.sanctuary_note_author(session_note_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))));
+
 -- Name: mood_entries mood_entries_own_updates; Type: POLICY; Schema: public
 
 CREATE POLICY mood_entries_own_updates ON public.mood_entries AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
@@ -2602,6 +3038,20 @@ CREATE POLICY note_tags_own_inserts ON public.note_tags AS RESTRICTIVE FOR INSER
 CREATE POLICY note_tags_scope ON public.note_tags USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
    FROM public.session_notes n
   WHERE (n.id = note_tags.note_id)))));
+
+-- Name: patient_merges; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.patient_merges ENABLE ROW LEVEL SECURITY;
+
+-- Name: patient_merges patient_merges_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY patient_merges_not_billing ON public.patient_merges AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: patient_merges patient_merges_scope; Type: POLICY; Schema: public
+
+CREATE POLICY patient_merges_scope ON public.patient_merges USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = patient_merges.patient_id)))));
 
 -- Name: patients; Type: ROW SECURITY; Schema: public
 
@@ -2757,6 +3207,11 @@ GRANT ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash 
 
 REVOKE ALL ON FUNCTION public.sanctuary_audited_row_patient(table_name text, row_id uuid) FROM PUBLIC;
 
+-- Name: FUNCTION sanctuary_merge_patients(keep uuid, other uuid, acting uuid); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.sanctuary_merge_patients(keep uuid, other uuid, acting uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sanctuary_merge_patients(keep uuid, other uuid, acting uuid) TO sanctuary_clinician;
+
 -- Name: FUNCTION sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text); Type: ACL; Schema: public
 
 REVOKE ALL ON FUNCTION public.sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text) FROM PUBLIC;
@@ -2841,6 +3296,11 @@ GRANT SELECT,UPDATE ON TABLE public.billing_settings TO sanctuary_billing;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.financial_records TO sanctuary_clinician;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.financial_records TO sanctuary_billing;
 
+-- Name: TABLE refunds; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.refunds TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.refunds TO sanctuary_billing;
+
 -- Name: TABLE financial_record_balances; Type: ACL; Schema: public
 
 GRANT SELECT ON TABLE public.financial_record_balances TO sanctuary_clinician;
@@ -2857,7 +3317,7 @@ GRANT SELECT,INSERT ON TABLE public.measure_administrations TO sanctuary_clinici
 
 -- Name: TABLE mood_entries; Type: ACL; Schema: public
 
-GRANT SELECT,INSERT,UPDATE ON TABLE public.mood_entries TO sanctuary_clinician;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.mood_entries TO sanctuary_clinician;
 
 -- Name: TABLE note_addenda; Type: ACL; Schema: public
 
@@ -2866,6 +3326,10 @@ GRANT SELECT,INSERT ON TABLE public.note_addenda TO sanctuary_clinician;
 -- Name: TABLE note_tags; Type: ACL; Schema: public
 
 GRANT SELECT,INSERT,DELETE ON TABLE public.note_tags TO sanctuary_clinician;
+
+-- Name: TABLE patient_merges; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.patient_merges TO sanctuary_clinician;
 
 -- Name: TABLE risk_resolutions; Type: ACL; Schema: public
 
@@ -2884,6 +3348,11 @@ GRANT SELECT ON TABLE public.patient_risk_status TO sanctuary_clinician;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.payments TO sanctuary_clinician;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.payments TO sanctuary_billing;
 
+-- Name: TABLE practice; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.practice TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.practice TO sanctuary_billing;
+
 -- Name: TABLE progress_areas; Type: ACL; Schema: public
 
 GRANT SELECT ON TABLE public.progress_areas TO sanctuary_clinician;
@@ -2892,11 +3361,6 @@ GRANT SELECT ON TABLE public.progress_areas TO sanctuary_billing;
 -- Name: TABLE progress_entries; Type: ACL; Schema: public
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.progress_entries TO sanctuary_clinician;
-
--- Name: TABLE refunds; Type: ACL; Schema: public
-
-GRANT SELECT,INSERT ON TABLE public.refunds TO sanctuary_clinician;
-GRANT SELECT,INSERT ON TABLE public.refunds TO sanctuary_billing;
 
 -- Name: TABLE schema_migrations; Type: ACL; Schema: public
 

@@ -34,7 +34,9 @@ from sanctuary_cli.store.demo import load_demo
 from sanctuary_cli.store.migrate import migrate
 
 TEST_TIMEZONE = "America/New_York"
-_ENV_PREFIXES = ("SANCTUARY_", "DATABASE_URL", "PG", "NO_COLOR")
+# COLUMNS sets the width of a table off a terminal (cli/output.py); pytest-xdist workers get
+# COLUMNS=80 from their launcher, which would narrow every table a test reads.
+_ENV_PREFIXES = ("SANCTUARY_", "DATABASE_URL", "PG", "NO_COLOR", "COLUMNS", "LINES")
 
 
 # Workers for `-n auto` (pyproject.toml): the tests spend much of their time waiting on

@@ -37,6 +37,8 @@ CLINICAL_READS = [
     (["measures", "list", "Benjamin", "--csv"], "EXPORT", "measure_administrations"),
     (["measures", "trend", "Benjamin"], "READ", "measure_administrations"),
     (["measures", "trend", "Benjamin", "--json"], "EXPORT", "measure_administrations"),
+    (["today"], "READ", "patient_risk_status"),
+    (["today", "--json"], "EXPORT", "patient_risk_status"),
     (["report", "risk"], "READ", "patient_risk_status"),
     (["report", "risk", "--format", "markdown"], "EXPORT", "patient_risk_status"),
     (["appointments", "export", "--ics", "{tmp}/week.ics"], "EXPORT", "appointments"),

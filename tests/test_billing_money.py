@@ -177,3 +177,47 @@ def test_percentages_and_days_come_from_the_one_parsers_module():
     assert parsers.parse_day("yesterday", ny, now=now) == date(2026, 11, 30)
     with pytest.raises(UserError, match="--to 'soon' is not a date"):
         parsers.parse_day("soon", ny, what="--to")
+
+
+@pytest.mark.parametrize(
+    ("days", "column"),
+    [
+        (-10, "current"),
+        (0, "current"),
+        (1, "days_1_30"),
+        (30, "days_1_30"),
+        (31, "days_31_60"),
+        (61, "days_61_90"),
+        (90, "days_61_90"),
+        (91, "days_over_90"),
+    ],
+)
+def test_aging_columns_start_with_current(days, column):
+    from sanctuary_cli.rules.aging import aging_column
+
+    assert aging_column(days) == column
+
+
+def test_aging_totals_keep_the_legacy_0_30_column():
+    from sanctuary_cli.rules.aging import aging_totals
+
+    rows = aging_totals(
+        [
+            {"patient_id": 1, "patient_name": "A", "days_overdue": 0, "balance": Decimal("5")},
+            {"patient_id": 1, "patient_name": "A", "days_overdue": 12, "balance": Decimal("7")},
+        ]
+    )
+    assert [(r["current"], r["days_1_30"], r["days_0_30"], r["total"]) for r in rows] == [
+        (Decimal("5"), Decimal("7"), Decimal("12"), Decimal("12")),
+    ] * 2
+
+
+def test_only_psychotherapy_codes_are_billable_unless_any():
+    from sanctuary_cli.rules.cpt import BILLABLE_CPT, billable_cpt
+
+    for code in ("90785", "90791", "90834", "90839", "90840", "90847", "90853", "96130"):
+        assert billable_cpt(code) == code
+    assert all(len(code) == 5 and code.isdigit() for code in BILLABLE_CPT)
+    with pytest.raises(UserError, match="--any-cpt"):
+        billable_cpt("99999")
+    assert billable_cpt("99213", any_code=True) == "99213"

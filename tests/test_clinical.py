@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.rules import notes, risk, scoring, trends
+from sanctuary_cli.rules import note_files, notes, risk, scoring, trends
 
 
 def phq9_with_total(total: int, item9: int = 0) -> list[int]:
@@ -181,7 +182,8 @@ def test_ratings_outside_1_to_10_are_rejected(value):
 
 
 def test_sparkline_and_weekly_means():
-    assert trends.sparkline([1, 10, 5]) == "▁█▄"
+    assert trends.sparkline([1, 10, 5]) == "1X5"
+    assert trends.sparkline([0, 27, 14], low=0, high=27) == "▁█▅"  # a total's scale: blocks
     weeks = trends.weekly_means(
         [(date(2026, 11, 2), 4), (date(2026, 11, 8), 5), (date(2026, 11, 9), 7)]
     )
@@ -190,3 +192,51 @@ def test_sparkline_and_weekly_means():
         {"week_start": date(2026, 11, 9), "entries": 1, "mean": 7.0},
     ]
     assert trends.change_since_previous([10, 7, 9]) == [None, -3, 2]
+
+
+def test_a_session_day_after_today_is_refused():
+    today = date(2026, 12, 1)
+    assert notes.past_session_day(date(2026, 12, 1), None, today=today) == today
+    with pytest.raises(UserError, match="2026-12-02 is in the future"):
+        notes.past_session_day(date(2026, 12, 2), None, today=today)
+
+
+def test_contact_draft_defaults_and_limits():
+    draft = notes.contact_draft("  Called back.  ", None, None)
+    assert (draft.text, draft.kind, draft.minutes) == ("Called back.", "phone", None)
+    assert notes.contact_draft("x", "15", "EMAIL").kind == "email"
+    with pytest.raises(UserError, match="--minutes must be from 1 to 600"):
+        notes.contact_draft("x", "601", None)
+    with pytest.raises(UserError, match="written with `sanctuary notes contact`"):
+        notes.note_draft({"template": "contact", "sections": {"text": "x"}}, ZoneInfo("UTC"))
+
+
+def test_an_edit_starts_from_the_note_and_keeps_an_incomplete_screen_incomplete():
+    stored = {
+        "template": "dap",
+        "content": {"data": "d", "assessment": "a", "plan": "p"},
+        "is_private": False,
+        "risk_level": "low",
+        "suicidal_ideation": "none",
+        "self_harm": "past",
+        "homicidal_ideation": "none",
+        "protective_factors": ["pets"],
+        "protective_factors_note": None,
+        "safety_plan": None,
+        "crisis_indicators": [],
+        "risk_assessment_complete": False,
+        "mood_rating": 4,
+        "tags": ["sleep"],
+        "session_date": date(2020, 1, 6),
+    }
+    current = note_files.current_note_fields(stored)
+    assert current["risk"].get("self_harm") == "past"  # said more than the default
+    assert "suicidal_ideation" not in current["risk"]  # never asked: stays unanswered
+    edited = note_files.edited_note_fields(current, {"sections": {"plan": "p2"}, "mood": 6})
+    draft = notes.note_draft(edited, ZoneInfo("UTC"))
+    assert draft.content == {"data": "d", "assessment": "a", "plan": "p2"}
+    assert (draft.mood_rating, draft.tags, draft.risk.complete) == (6, ("sleep",), False)
+    soap = note_files.edited_note_fields(
+        current, {"template": "soap", "sections": {"subjective": "s", "objective": "o"}}
+    )
+    assert set(soap["sections"]) == {"subjective", "objective", "assessment", "plan"}

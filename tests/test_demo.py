@@ -3,6 +3,11 @@ harmless."""
 
 from __future__ import annotations
 
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from sanctuary_cli.store.config import load_settings
+from sanctuary_cli.store.db import connect
 from sanctuary_cli.store.demo import load_demo
 
 EXPECTED = {
@@ -41,8 +46,38 @@ def test_demo_practice_has_the_specified_counts(demo_db):
 
 def test_loading_the_demo_twice_changes_nothing(demo_db):
     before = counts(demo_db)
-    load_demo(demo_db)
+    assert load_demo(demo_db) is False
     assert counts(demo_db) == before
+
+
+def test_db_init_demo_again_says_the_demo_was_already_there(run_cli, empty_db_url):
+    first = run_cli("db", "init", "--demo")
+    assert first.returncode == 0, first.stderr
+    assert "Demo practice loaded (Dr. Sarah Johnson, 3 patients; times in America/New_York)" in (
+        first.stderr
+    )
+    again = run_cli("db", "init", "--demo")
+    assert again.returncode == 0, again.stderr
+    assert "The demo practice was already there; nothing was loaded." in again.stderr
+    assert "Demo practice loaded" not in again.stderr
+
+
+def test_demo_times_are_wall_clock_times_of_the_practice_zone(empty_db_url):
+    """Loaded in a zone far from the server's (UTC in CI) and from the tests' own, the sessions
+    still sit at 10:00, 11:00 and 14:00 there, as the demo says."""
+    zone = "Asia/Tokyo"
+    db = connect(load_settings(database_url=empty_db_url, timezone=zone))
+    try:
+        assert load_demo(db) is True
+        with db.transaction() as cur:
+            cur.execute("select starts_at from appointments")
+            starts = [r["starts_at"].astimezone(ZoneInfo(zone)).time() for r in cur.fetchall()]
+            cur.execute("select recorded_at from mood_entries")
+            moods = {r["recorded_at"].astimezone(ZoneInfo(zone)).time() for r in cur.fetchall()}
+    finally:
+        db.close()
+    assert sorted(set(starts)) == [time(10), time(11), time(14)]
+    assert moods == {time(20)}
 
 
 def test_every_demo_note_has_tags_and_a_mood_rating(demo_db):

@@ -158,7 +158,7 @@ def test_clinical_summary_for_patients_show(cli, demo_db):
     assert summary["last_risk_level"] == "moderate"
     assert (summary["latest_phq9_total"], summary["latest_phq9_severity"]) == (14, "moderate")
     assert summary["phq9_item9_positive"] is False
-    assert summary["mood_sparkline"] == "▃▃▂▃▃"
+    assert summary["mood_sparkline"] == "33244"  # one glyph per rating (rules/trends.py)
     assert summary["elevated"] is True
 
 
@@ -169,7 +169,7 @@ def test_patients_show_has_risk_level_scores_and_mood_sparkline(cli, demo_db):
     assert "last risk level: moderate" in shown.stdout
     assert "latest phq9 total: 15" in shown.stdout
     assert "phq9 item9 positive: true" in shown.stdout
-    assert "mood sparkline: ▃▃▂▃▃" in shown.stdout
+    assert "mood sparkline: 33244" in shown.stdout
     chart = json.loads(cli("patients", "show", "Benjamin", "--json").stdout)
     assert chart["clinical"]["latest_phq9_severity"] == "moderately severe"
     assert chart["clinical"]["elevated"] is True

@@ -30,8 +30,8 @@ def test_mood_add_then_list_newest_first(cli, demo_db):
 def test_mood_trend_shows_sparkline_and_weekly_mean(cli, demo_db):
     result = cli("mood", "trend", "Benjamin")
     assert result.exit_code == 0, result.stderr
-    # The demo's five ratings for Benjamin: 3, 3, 2, 4, 4.
-    assert "Last 5: ▃▃▂▃▃" in result.stdout
+    # The demo's five ratings for Benjamin: 3, 3, 2, 4, 4, one glyph each (rules/trends.py).
+    assert "Last 5: 33244  (1-10)" in result.stdout
     weeks = json.loads(cli("mood", "trend", "Benjamin", "--json").stdout)
     assert sum(week["entries"] for week in weeks) == 5
     assert all(2 <= week["mean"] <= 4 for week in weeks)

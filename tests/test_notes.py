@@ -216,9 +216,9 @@ def test_addendum_appears_under_the_note(cli, demo_db):
     result = cli("notes", "amend", signed[:8], "--text", "Correction: session lasted 45 minutes.")
     assert result.exit_code == 0, result.stderr
     shown = cli("notes", "show", signed[:8], "--json")
-    fields = {row["field"]: row["value"] for row in json.loads(shown.stdout)}
-    addenda = [value for field, value in fields.items() if field.startswith("addendum")]
-    assert addenda == ["Correction: session lasted 45 minutes. (Dr. Sarah Johnson)"]
+    record = json.loads(shown.stdout)
+    addenda = [(a["body"], a["author"]) for a in record["addenda"]]
+    assert addenda == [("Correction: session lasted 45 minutes.", "Dr. Sarah Johnson")]
     table = cli("notes", "show", signed[:8]).stdout
     assert table.index("Correction: session lasted") > table.index("plan")
     with pytest.raises(psycopg.errors.IntegrityConstraintViolation):
@@ -333,12 +333,13 @@ def test_notes_search_can_use_the_full_text_index(pg_cluster, demo_db_url, demo_
 
 
 def test_note_for_an_appointment_takes_its_date_and_only_once(cli, demo_db):
+    # The demo's one past session without a note (a session still to come has no note yet:
+    # test_a_note_for_an_appointment_still_to_come_is_refused).
     appointment = rows(
         demo_db,
         "select a.id, (a.starts_at at time zone 'America/New_York')::date as day"
-        " from appointments a join patients p on p.id = a.patient_id"
-        " where p.full_name = 'Chloe Davis' and a.status = 'scheduled'"
-        " order by a.starts_at limit 1",
+        " from appointments a left join session_notes n on n.appointment_id = a.id"
+        " where a.status = 'completed' and n.id is null",
     )[0]
     ref = str(appointment["id"])[:8]
     result = cli("notes", "add", ref, *DAP_FLAGS, "--risk", "low")

@@ -12,7 +12,8 @@ from sanctuary_cli.practice.chart import patient_chart
 from sanctuary_cli.practice.refs import resolve_patient
 
 IMPORT_HEADER = (
-    "first_name,last_name,date_of_birth,phone,coverage_percent,fee_exempt,diagnosis_codes"
+    "first_name,last_name,date_of_birth,phone,insurance_provider,coverage_percent,fee_exempt,"
+    "diagnosis_codes"
 )
 
 
@@ -87,7 +88,7 @@ def test_show_json_is_the_chart_dict(cli, demo_db, demo_db_url):
         "balance",
     } <= set(chart)
     assert chart["patient"]["full_name"] == "Chloe Davis"
-    assert chart["recent_sessions"][0]["note"] == "draft"
+    assert chart["recent_sessions"][0]["note"] == "unsigned"
     direct = patient_chart(demo_db, resolve_patient(demo_db, "chloe")["id"])
     assert direct["next_appointment"]["appointment_id"] is not None
 
@@ -169,7 +170,8 @@ def test_discharge_keeps_the_record_and_mentions_booked_sessions(cli, demo_db_ur
 def test_import_stores_every_row(cli, demo_db, demo_db_url, tmp_path):
     path = tmp_path / "new.csv"
     path.write_text(
-        IMPORT_HEADER + "\nDana,Ruiz,1990-05-14,+1 555 0100,80,no,F41.1;F32.0\nEli,Stone,,,,,\n",
+        IMPORT_HEADER
+        + "\nDana,Ruiz,1990-05-14,+1 555 0100,Aetna,80,no,F41.1;F32.0\nEli,Stone,,,,,,\n",
         encoding="utf-8",
     )
     before = count_patients(demo_db)
@@ -185,9 +187,9 @@ def test_import_with_one_bad_row_stores_nothing(cli, demo_db, demo_db_url, tmp_p
     path = tmp_path / "bad.csv"
     path.write_text(
         IMPORT_HEADER + "\n"
-        "Dana,Ruiz,1990-05-14,,80,no,F41.1\n"
-        "Eli,Stone,1990-13-01,,,,\n"
-        "Fay,Young,,,,,\n",
+        "Dana,Ruiz,1990-05-14,,Aetna,80,no,F41.1\n"
+        "Eli,Stone,1990-13-01,,,,,\n"
+        "Fay,Young,,,,,,\n",
         encoding="utf-8",
     )
     before = count_patients(demo_db)
@@ -202,7 +204,7 @@ def test_import_with_one_bad_row_stores_nothing(cli, demo_db, demo_db_url, tmp_p
 def test_import_row_refused_by_the_database_stores_nothing(cli, demo_db, demo_db_url, tmp_path):
     path = tmp_path / "old.csv"
     path.write_text(
-        IMPORT_HEADER + "\nDana,Ruiz,,,,,\nOld,Timer,1899-12-31,,,,\n", encoding="utf-8"
+        IMPORT_HEADER + "\nDana,Ruiz,,,,,,\nOld,Timer,1899-12-31,,,,,\n", encoding="utf-8"
     )
     before = count_patients(demo_db)
     result = cli("patients", "import", str(path))
@@ -226,11 +228,16 @@ def test_export_then_import_round_trips(cli, demo_db, demo_db_url, tmp_path):
     assert rows[0]["phone"].startswith("'+")  # the spreadsheet formula guard
     path = tmp_path / "again.csv"
     path.write_text(exported.stdout, encoding="utf-8")
-    result = cli("patients", "import", str(path))
+    # Into the same practice every row is a patient it has (docs/SPEC.md section 7) ...
+    again = cli("patients", "import", str(path))
+    assert again.exit_code == 1 and "Amelia Chen (" in again.stderr
+    assert count_patients(demo_db) == 3
+    # ... so the round trip says these are other people.
+    result = cli("patients", "import", str(path), "--allow-duplicate")
     assert result.exit_code == 0, result.stderr
     with demo_db.transaction() as cur:
-        cur.execute("select distinct phone from patients where last_name = 'Chen'")
-        assert [r["phone"] for r in cur.fetchall()] == ["+1 917 555 0142"]
+        cur.execute("select phone from patients where last_name = 'Chen'")
+        assert [r["phone"] for r in cur.fetchall()] == ["+1 917 555 0142"] * 2
 
 
 def test_add_on_a_terminal_prompts_for_what_is_missing(demo_db, demo_db_url):

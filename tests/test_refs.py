@@ -42,3 +42,20 @@ def test_resolve_by_id_prefix(demo_db):
     assert found["id"] == appointment["appointment_id"]
     with pytest.raises(UserError, match="No appointment"):
         resolve_by_id(demo_db, "appointments", "ffffffff", "appointment")
+
+
+def test_a_fragment_means_the_one_active_patient_among_discharged_ones(cli, demo_db):
+    added = cli("patients", "add", "--first", "Amelie", "--last", "Chenier")
+    assert added.exit_code == 0, added.stderr
+    with pytest.raises(UserError, match="matches 2 patients"):
+        resolve_patient(demo_db, "amel")
+    cli("patients", "discharge", "amelie")
+    assert resolve_patient(demo_db, "amel")["full_name"] == "Amelia Chen"
+    # Two Active ones are still ambiguous, and the discharged one is reached by more of its name.
+    cli("patients", "add", "--first", "Amel", "--last", "Ortiz")
+    with pytest.raises(UserError, match=r"matches 3 .*Amelia Chen \(\w+\), Amelie .*Completed"):
+        resolve_patient(demo_db, "amel")
+    assert resolve_patient(demo_db, "amelie")["full_name"] == "Amelie Chenier"
+    # A merge names records exactly: no preference there.
+    with pytest.raises(UserError, match="matches 2 patients"):
+        resolve_patient(demo_db, "chen", prefer_active=False)

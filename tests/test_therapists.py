@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -94,10 +95,17 @@ def test_bad_npi_and_date_are_refused_with_one_line(cli, demo_db_url):
     )
 
 
-def test_two_therapists_need_a_choice_and_references_must_be_unique(cli, demo_db_url):
+def test_two_therapists_need_a_choice_and_references_must_be_unique(cli, demo_db, demo_db_url):
     add_sam(cli)
     cli("therapists", "add", "--first", "Sara", "--last", "Lin", "--email", "sara@x.example")
-    assert "Several therapists" in cli("patients", "list").stderr
+    # Adding Sam made Sarah the default clinician (docs/SPEC.md section 7), so no choice is
+    # needed; with the default cleared, several therapists need one again.
+    assert cli("patients", "list").exit_code == 0
+    with demo_db.transaction() as cur:
+        cur.execute("update practice set default_therapist_id = null")
+    unchosen = cli("patients", "list")
+    assert unchosen.exit_code == 1 and "Several therapists" in unchosen.stderr
+    assert "--therapist" in unchosen.stderr and "therapists default" in unchosen.stderr
     chosen = cli("--therapist", SARAH, "patients", "list", "--csv")
     assert chosen.exit_code == 0 and "Amelia" in chosen.stdout
     ambiguous = cli("therapists", "show", "sar")
@@ -120,3 +128,73 @@ def test_deactivated_therapist_is_marked(cli, demo_db_url):
     assert rows["Dr. Sam Lee"]["is_active"] == "false"
     # Only one active clinician remains, so no --therapist is needed.
     assert cli("patients", "list").exit_code == 0
+
+
+# --------------------------------------------------------------------------- default clinician
+
+
+def default_name(cli) -> list[str]:
+    rows = csv.DictReader(io.StringIO(cli("therapists", "list", "--csv").stdout))
+    return [r["name"] for r in rows if r["is_default"] == "true"]
+
+
+def test_a_second_therapist_makes_the_first_the_default_and_cron_keeps_working(
+    cli, run_cli, demo_db_url
+):
+    added = add_sam(cli)
+    assert added.exit_code == 0, added.stderr
+    assert "Dr. Sarah Johnson is now the practice's default clinician" in added.stderr
+    assert default_name(cli) == ["Dr. Sarah Johnson"]
+    # What a cron job runs, naming no one: as before the colleague came.
+    upcoming = run_cli("appointments", "upcoming", "--csv")
+    assert upcoming.returncode == 0, upcoming.stderr
+    assert len(list(csv.DictReader(io.StringIO(upcoming.stdout)))) == 3
+    tomorrow = (practice_today(PRACTICE_TZ) + timedelta(days=1)).isoformat()
+    daily = run_cli("report", "daily", "--date", tomorrow, "--csv")
+    assert daily.returncode == 0, daily.stderr
+    names = [r["patient_name"] for r in csv.DictReader(io.StringIO(daily.stdout))]
+    assert names == ["Amelia Chen", "Benjamin Carter"]
+    # A third therapist changes nothing: the default is set.
+    third = cli("therapists", "add", "--first", "Ana", "--last", "Roy", "--email", "ana@x.example")
+    assert third.exit_code == 0 and "default clinician" not in third.stderr
+    assert default_name(cli) == ["Dr. Sarah Johnson"]
+
+
+def test_therapists_default_chooses_whom_commands_act_for(cli, demo_db_url):
+    add_sam(cli)
+    chosen = cli("therapists", "default", "sam lee")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert chosen.stdout.strip() == "Dr. Sam Lee is now the practice's default clinician"
+    assert default_name(cli) == ["Dr. Sam Lee"]
+    # Sam has no patients yet; --therapist still wins over the default.
+    assert cli("patients", "list", "--csv").stdout.strip().count("\n") == 0
+    sarah = cli("--therapist", SARAH, "patients", "list", "--csv")
+    assert "Amelia Chen" in sarah.stdout
+    as_json = json.loads(cli("therapists", "default", SARAH, "--json").stdout)
+    assert as_json[0]["name"] == "Dr. Sarah Johnson" and as_json[0]["is_default"] is True
+    cli("therapists", "edit", "sam", "--inactive")
+    refused = cli("therapists", "default", "sam")
+    assert refused.exit_code == 1 and "inactive" in refused.stderr
+    assert default_name(cli) == ["Dr. Sarah Johnson"]
+
+
+def test_an_inactive_default_is_not_acted_for(cli, demo_db_url):
+    add_sam(cli)
+    cli("therapists", "default", "sam")
+    cli("therapists", "edit", "sam", "--inactive")
+    # The only active clinician left is acted for, as with one therapist.
+    listed = cli("patients", "list", "--csv")
+    assert listed.exit_code == 0 and "Amelia Chen" in listed.stdout
+
+
+def test_edit_prints_the_row_it_wrote_with_format(cli, demo_db_url):
+    edited = cli("therapists", "edit", SARAH, "--license-expiry", "2031-05-01", "--json")
+    assert edited.exit_code == 0, edited.stderr
+    row = json.loads(edited.stdout)[0]
+    assert row["license_expiry"] == "2031-05-01" and row["email"] == SARAH
+    line = cli("therapists", "edit", SARAH, "--phone", "+1 212 555 0101")
+    assert line.stdout.startswith("Updated therapist ") and "Sarah Johnson" in line.stdout
+    added = add_sam(cli, "--csv")
+    assert added.exit_code == 0, added.stderr
+    rows = list(csv.DictReader(io.StringIO(added.stdout)))
+    assert rows[0]["email"] == "sam.lee@clinic.example" and rows[0]["license_state"] == "NY"

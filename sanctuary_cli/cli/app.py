@@ -130,6 +130,7 @@ def root(
 # A group's module is imported only when that group runs (or for --help): importing all of
 # them on every command cost about 25 ms. A new group is one line here.
 GROUPS = {
+    "today": "sanctuary_cli.cli.today",  # a command: its app's callback runs with no sub-command
     "db": "sanctuary_cli.cli.db",
     "appointments": "sanctuary_cli.cli.appointments",
     "therapists": "sanctuary_cli.cli.therapists",

@@ -10,20 +10,30 @@ from sanctuary_cli.cli.appointment_helpers import (
     AllowPastOpt,
     DurationOpt,
     FeeOpt,
+    FullNamesOpt,
+    LateFeeOpt,
+    ListFromOpt,
+    ListToOpt,
     LocationOpt,
+    NoShowFeeOpt,
     PatientArg,
+    ReasonOpt,
     RefArg,
+    SeriesFromOpt,
+    SeriesOpt,
     SessionTypeOpt,
+    SkipClashesOpt,
     TypeOpt,
     VideoOpt,
     WhenArg,
-    booked_line,
     offer_note,
-    say_closed,
+    say_each,
+    show_closed,
+    show_written,
 )
-from sanctuary_cli.cli.context import app_context, database
+from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import Listing, listing_options
+from sanctuary_cli.cli.options import Listing, Written, listing_options, written_options
 
 app = typer.Typer(help=GROUP_HELP["appointments"], no_args_is_help=True)
 
@@ -66,12 +76,8 @@ def appointments_upcoming(
 def appointments_list(
     ctx: typer.Context,
     listing: Listing,
-    from_: Annotated[
-        str | None, typer.Option("--from", help="First day (default: 30 days ago).")
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option("--to", help="Last day, included (default: 30 days ahead).")
-    ] = None,
+    from_: ListFromOpt = None,
+    to: ListToOpt = None,
     patient: Annotated[str | None, typer.Option("--patient", help="Only this patient.")] = None,
     status: Annotated[
         str | None, typer.Option("--status", help="scheduled, completed, cancelled or no-show.")
@@ -95,8 +101,10 @@ def appointments_list(
 
 
 @app.command("add")
+@written_options()
 def appointments_add(
     ctx: typer.Context,
+    written: Written,
     patient: PatientArg,
     when: WhenArg,
     duration: DurationOpt = None,
@@ -111,7 +119,6 @@ def appointments_add(
 
     Example: sanctuary appointments add "amelia chen" "next tue 10:00" --type Virtual
     """
-    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.practice.booking import Booking, book
 
     wanted = Booking(
@@ -125,8 +132,7 @@ def appointments_add(
         location=location,
         video_link=video_link,
     )
-    row = book(database(ctx), wanted)
-    result(booked_line("Booked", row, app_context(ctx).tz))
+    show_written(ctx, written, "Booked", [book(database(ctx), wanted)])
 
 
 @app.command("recurring")
@@ -138,9 +144,7 @@ def appointments_recurring(
     when: WhenArg,
     every: Annotated[str, typer.Option("--every", help="week or 2weeks.")] = "week",
     count: Annotated[int, typer.Option("--count", min=1, max=104, help="Occurrences.")] = 6,
-    skip_clashes: Annotated[
-        bool, typer.Option("--skip-clashes", help="Book the rest when some occurrences clash.")
-    ] = False,
+    skip_clashes: SkipClashesOpt = False,
     duration: DurationOpt = None,
     type_: TypeOpt = "In-Person",
     session_type: SessionTypeOpt = None,
@@ -153,7 +157,6 @@ def appointments_recurring(
 
     Example: sanctuary appointments recurring chloe "next mon 11:00" --every week --count 10
     """
-    from sanctuary_cli.cli.messages import say
     from sanctuary_cli.practice.booking import Booking, SeriesClash, book_series
 
     wanted = Booking(
@@ -172,35 +175,46 @@ def appointments_recurring(
             database(ctx), wanted, every=every, count=count, skip_clashes=skip_clashes
         )
     except SeriesClash as exc:
-        for line in exc.clashes:
-            say(f"Clash: {line}")
+        say_each("Clash", exc.clashes)
         raise
-    for line in series.clashes:
-        say(f"Skipped: {line}")
+    say_each("Skipped", series.clashes)
     listing.show(series.created, BOOKED_COLUMNS, title=f"Series for {series.patient_name}")
 
 
 @app.command("reschedule")
+@written_options()
 def appointments_reschedule(
     ctx: typer.Context,
+    written: Written,
     ref: RefArg,
     when: WhenArg,
     duration: DurationOpt = None,
     allow_past: AllowPastOpt = False,
+    series: SeriesOpt = False,
 ) -> None:
-    """Move a scheduled appointment to a new time.
+    """Move an appointment; with --series, its series' later ones by the same offset too.
 
-    Example: sanctuary appointments reschedule 3f2a9c1b "thu 15:00"
+    Example: sanctuary appointments reschedule 3f2a9c1b "thu 15:00" --series
     """
-    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.practice.booking import reschedule
+    from sanctuary_cli.practice.series import SeriesNotMoved, reschedule_series
 
-    row = reschedule(database(ctx), ref, when, duration=duration, allow_past=allow_past)
-    result(booked_line("Moved", row, app_context(ctx).tz))
+    db = database(ctx)
+    if not series:
+        row = reschedule(db, ref, when, duration=duration, allow_past=allow_past)
+        show_written(ctx, written, "Moved", [row])
+        return
+    try:
+        rows = reschedule_series(db, ref, when, duration=duration, allow_past=allow_past)
+    except SeriesNotMoved as exc:
+        say_each("Cannot move", exc.problems)
+        raise
+    show_written(ctx, written, "Moved", rows)
 
 
 @app.command("complete")
-def appointments_complete(ctx: typer.Context, ref: RefArg) -> None:
+@written_options()
+def appointments_complete(ctx: typer.Context, written: Written, ref: RefArg) -> None:
     """Mark an appointment as held (the patient's session count follows) and offer a note.
 
     Example: sanctuary appointments complete 3f2a9c1b
@@ -208,35 +222,45 @@ def appointments_complete(ctx: typer.Context, ref: RefArg) -> None:
     from sanctuary_cli.practice.booking import close
 
     closing = close(database(ctx), ref, "completed")
-    say_closed(ctx, "completed", closing)
+    show_closed(ctx, written, "completed", [closing])
     offer_note(ctx, str(closing.appointment["id"]))
 
 
 @app.command("cancel")
+@written_options()
 def appointments_cancel(
     ctx: typer.Context,
+    written: Written,
     ref: RefArg,
-    late_fee: Annotated[
-        bool,
-        typer.Option("--late-fee", help="Charge the late-cancellation fee if within the window."),
-    ] = False,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why it was cancelled.")] = None,
+    late_fee: LateFeeOpt = False,
+    reason: ReasonOpt = None,
+    series: SeriesOpt = False,
+    from_: SeriesFromOpt = None,
 ) -> None:
-    """Cancel an appointment, with the late-cancellation fee when asked and due.
+    """Cancel an appointment (the late fee when asked and due); --series: the rest of its series.
 
-    Example: sanctuary appointments cancel 3f2a9c1b --late-fee --reason "sick"
+    Example: sanctuary appointments cancel 3f2a9c1b --series --from "jan 5" --reason "moving"
     """
     from sanctuary_cli.practice.booking import close
+    from sanctuary_cli.practice.series import cancel_series
 
-    closing = close(database(ctx), ref, "cancelled", charge=late_fee, reason=reason)
-    say_closed(ctx, "cancelled", closing)
+    db = database(ctx)
+    if series:
+        closings = cancel_series(db, ref, from_, charge=late_fee, reason=reason)
+    elif from_ is not None:
+        raise typer.BadParameter("--from goes with --series", param_hint="--from")
+    else:
+        closings = [close(db, ref, "cancelled", charge=late_fee, reason=reason)]
+    show_closed(ctx, written, "cancelled", closings)
 
 
 @app.command("no-show")
+@written_options()
 def appointments_no_show(
     ctx: typer.Context,
+    written: Written,
     ref: RefArg,
-    fee: Annotated[bool, typer.Option("--fee", help="Charge the no-show fee.")] = False,
+    fee: NoShowFeeOpt = False,
 ) -> None:
     """Record that the patient did not come, with the no-show fee when asked.
 
@@ -245,7 +269,7 @@ def appointments_no_show(
     from sanctuary_cli.practice.booking import close
 
     closing = close(database(ctx), ref, "no-show", charge=fee)
-    say_closed(ctx, "no-show", closing)
+    show_closed(ctx, written, "no-show", [closing])
 
 
 @app.command("export")
@@ -254,9 +278,7 @@ def appointments_export(
     ics: Annotated[str, typer.Option("--ics", help="The .ics file to write.")],
     from_: Annotated[str | None, typer.Option("--from", help="First day (default: today).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last day, included.")] = None,
-    full_names: Annotated[
-        bool, typer.Option("--full-names", help="Put full patient names in event titles.")
-    ] = False,
+    full_names: FullNamesOpt = False,
     all_therapists: Annotated[bool, typer.Option("--all-therapists", help=EVERY_CLINICIAN)] = False,
 ) -> None:
     """Write appointments to an RFC 5545 calendar file (initials only unless --full-names).

@@ -17,53 +17,46 @@ app = typer.Typer(help=GROUP_HELP["billing"], no_args_is_help=True)
 NEGATIVE_OK = {"ignore_unknown_options": True}
 
 CHARGE_COLUMNS = [
-    "charge_id",
-    "patient_name",
-    "record_type",
-    "service_date",
-    "due_date",
-    "cpt_code",
-    "cpt_modifier",
-    "addon_cpt_code",
-    "addon_units",
-    "icd10_codes",
-    "amount",
-    "insurance_amount",
-    "patient_responsibility",
-    "amount_paid",
-    "balance",
-    "status",
-]
+    "charge_id", "patient_name", "record_type", "service_date", "due_date", "cpt_code",
+    "cpt_modifier", "addon_cpt_code", "addon_units", "icd10_codes", "amount", "insurance_amount",
+    "patient_responsibility", "amount_paid", "balance", "status", "amount_refunded",
+    "amount_adjusted",
+]  # fmt: skip
+# A table drops its rightmost columns first on a narrow terminal (cli/table_fit.py), so a person
+# sees what was paid, what is owed and the status before codes; CSV and JSON keep the contract.
+CHARGE_TABLE_COLUMNS = [
+    "patient_name", "service_date", "record_type", "amount", "amount_paid", "balance", "status",
+    "cpt_code", "charge_id", "amount_refunded", "amount_adjusted", "due_date",
+    "insurance_amount", "patient_responsibility", "icd10_codes", "cpt_modifier",
+    "addon_cpt_code", "addon_units",
+]  # fmt: skip
 OVERDUE_COLUMNS = [
-    "patient_name",
-    "service_date",
-    "due_date",
-    "days_overdue",
-    "aging_bucket",
-    "balance",
-    "amount",
-    "amount_paid",
-    "cpt_code",
-    "record_type",
-    "charge_id",
-]
+    "patient_name", "service_date", "due_date", "days_overdue", "aging_bucket", "balance",
+    "amount", "amount_paid", "cpt_code", "record_type", "charge_id", "amount_refunded",
+]  # fmt: skip
 SUMMARY_COLUMNS = [
-    "patient_name",
-    "insurance_provider",
-    "coverage_percent",
-    "record_count",
-    "total_billed",
-    "insurance_total",
-    "patient_responsibility_total",
-    "total_paid",
-    "balance",
-    "overdue_balance",
-    "total_refunded",
-    "last_payment_at",
-]
-AGING_COLUMNS = ["patient_name", "days_0_30", "days_31_60", "days_61_90", "days_over_90", "total"]
+    "patient_name", "insurance_provider", "coverage_percent", "record_count", "total_billed",
+    "insurance_total", "patient_responsibility_total", "total_paid", "balance",
+    "overdue_balance", "total_refunded", "last_payment_at", "total_adjusted",
+]  # fmt: skip
+# days_0_30 (current and 1-30 together) was the first bucket before "current" existed; scripts
+# may read it, so CSV and JSON keep it, last.
+AGING_COLUMNS = [
+    "patient_name", "current", "days_1_30", "days_31_60", "days_61_90", "days_over_90", "total",
+]  # fmt: skip
 EVERY_CLINICIAN = "Every clinician's charges, not only yours."
 SETTINGS_COLUMNS = ["require_signed_note", "default_due_days"]
+
+
+def charge_columns(listing: Listing, extra: str | None = None) -> list[str]:
+    """The columns of a charge row: the contract's order in CSV and JSON (`extra` last), what a
+    person needs first in a table (`extra` after the balance)."""
+    if listing.format in ("csv", "json"):
+        return [*CHARGE_COLUMNS, *([extra] if extra else [])]
+    columns = list(CHARGE_TABLE_COLUMNS)
+    if extra:
+        columns.insert(columns.index("balance"), extra)
+    return columns
 
 
 @app.command("charge", context_settings=NEGATIVE_OK)
@@ -73,11 +66,22 @@ def billing_charge(
     listing: Listing,
     ref: Annotated[str, typer.Argument(help="Appointment id (prefix), or a patient.")],
     cpt: Annotated[
-        str | None, typer.Option("--cpt", help="CPT code (default: from the session).")
+        str | None, typer.Option("--cpt", help="CPT code (default: from the session's length).")
     ] = None,
+    minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--minutes", help="Session length for its CPT code (default: the appointment's)."
+        ),
+    ] = None,
+    any_cpt: Annotated[
+        bool, typer.Option("--any-cpt", help="Accept a CPT code outside the psychotherapy list.")
+    ] = False,
     icd10: Annotated[
         str | None,
-        typer.Option("--icd10", help="ICD-10 codes, comma separated (default: the patient's)."),
+        typer.Option(
+            "--icd10", help="ICD-10 codes, comma separated (default: the patient's; a fee none)."
+        ),
     ] = None,
     amount: Annotated[
         str | None, typer.Option("--amount", help="Fee (default: the appointment's).")
@@ -85,7 +89,8 @@ def billing_charge(
     record_type: Annotated[
         str,
         typer.Option(
-            "--type", help="session, consultation, assessment, cancellation-fee, late-fee."
+            "--type",
+            help="session, consultation, assessment, cancellation-fee, no-show-fee (late-fee).",
         ),
     ] = "session",
     modifier: Annotated[
@@ -105,7 +110,7 @@ def billing_charge(
 
     Example: sanctuary billing charge 3f2a9c1e --modifier 95
     """
-    from sanctuary_cli.practice.billing import create_charge
+    from sanctuary_cli.practice.charges import create_charge
 
     row = create_charge(
         database(ctx),
@@ -118,8 +123,10 @@ def billing_charge(
         service_date=service_date,
         due_date=due,
         description=description,
+        minutes=minutes,
+        any_cpt=any_cpt,
     )
-    listing.show([row], CHARGE_COLUMNS, title="Charge recorded")
+    listing.show([row], charge_columns(listing), title="Charge recorded")
 
 
 @app.command("pay", context_settings=NEGATIVE_OK)
@@ -141,25 +148,42 @@ def billing_pay(
     from sanctuary_cli.practice.billing import record_payment
 
     row = record_payment(database(ctx), ref, amount, method, reference)
-    listing.show([row], CHARGE_COLUMNS, title="Payment recorded")
+    listing.show([row], charge_columns(listing), title="Payment recorded")
 
 
-@app.command("refund")
+@app.command("refund", context_settings=NEGATIVE_OK)
 @listing_options()
 def billing_refund(
     ctx: typer.Context,
     listing: Listing,
     ref: Annotated[str, typer.Argument(help="Charge id (prefix).")],
+    amount: Annotated[
+        str | None,
+        typer.Argument(help="How much to return (default: all that was paid; the charge closes)."),
+    ] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why it is refunded.")] = None,
+    adjust: Annotated[
+        bool,
+        typer.Option("--adjust", help="Also take AMOUNT off the charge (a goodwill refund)."),
+    ] = False,
 ) -> None:
-    """Refund what was paid on a charge and mark it refunded.
+    """Refund a charge: all that was paid (it closes, refunded), or AMOUNT of it.
 
-    Example: sanctuary billing refund 7c1d --reason "billed twice"
+    Money refunded with AMOUNT is owed again unless --adjust takes it off the charge too.
+
+    Example: sanctuary billing refund 7c1d 20 --adjust --reason "session cut short"
     """
+    from sanctuary_cli.cli.messages import say
+    from sanctuary_cli.cli.output import money
     from sanctuary_cli.practice.billing import refund_charge
 
-    row = refund_charge(database(ctx), ref, reason)
-    listing.show([row], [*CHARGE_COLUMNS, "refunded"], title="Charge refunded")
+    done = refund_charge(database(ctx), ref, amount, reason, adjust=adjust)
+    listing.show([done.charge], charge_columns(listing, "refunded"), title="Refund recorded")
+    if done.owed_again:
+        say(
+            f"The {money(done.owed_again)} refunded is owed again (balance "
+            f"{money(done.charge['balance'])}); a goodwill refund takes --adjust"
+        )
 
 
 @app.command("overdue")
@@ -191,14 +215,22 @@ def billing_summary(ctx: typer.Context, listing: Listing) -> None:
 @app.command("aging")
 @listing_options(all_therapists=EVERY_CLINICIAN)
 def billing_aging(ctx: typer.Context, listing: Listing) -> None:
-    """Open balances per patient by days past due (0-30, 31-60, 61-90, 90+), with totals.
+    """Open balances per patient: current (not yet due), then 1-30, 31-60, 61-90 and over 90
+    days past due, with totals.
 
     Example: sanctuary billing aging --csv
     """
     from sanctuary_cli.practice.billing import aging_totals
+    from sanctuary_cli.rules.aging import AGING_HEADINGS, LEGACY_0_30
 
     rows = aging_totals(database(ctx), all_therapists=listing.all_therapists)
-    listing.show(rows, AGING_COLUMNS, title="Accounts receivable aging")
+    if listing.format in ("csv", "json"):
+        listing.show(rows, [*AGING_COLUMNS, LEGACY_0_30], title="Accounts receivable aging")
+        return
+    # For a person, headings that read as ages ("1-30 days"), not as column names.
+    shown = [{AGING_HEADINGS[c]: row[c] for c in AGING_COLUMNS} for row in rows]
+    headings = [AGING_HEADINGS[c] for c in AGING_COLUMNS]
+    listing.show(shown, headings, title="Accounts receivable aging")
 
 
 @app.command("superbill")

@@ -33,10 +33,15 @@ def db_init(
     from sanctuary_cli.store.admin import init_database
 
     app_ctx = app_context(ctx)
-    applied = init_database(app_ctx.settings, lambda: app_ctx.db(check_schema=False), demo=demo)
-    say(f"Schema up to date ({len(applied)} migration(s) applied).")
-    if demo:
-        say("Demo practice loaded (Dr. Sarah Johnson, 3 patients).")
+    done = init_database(app_ctx.settings, lambda: app_ctx.db(check_schema=False), demo=demo)
+    say(f"Schema up to date ({len(done.applied)} migration(s) applied).")
+    if demo and done.demo_loaded:
+        say(
+            "Demo practice loaded (Dr. Sarah Johnson, 3 patients; times in "
+            f"{app_ctx.settings.timezone})."
+        )
+    elif demo:
+        say("The demo practice was already there; nothing was loaded.")
 
 
 @app.command("migrate")

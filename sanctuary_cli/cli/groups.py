@@ -6,6 +6,14 @@ the text lives in one place.
 """
 
 GROUP_HELP = {
+    "today": (
+        "The first screen of the day: agenda, to-dos and alerts.\n\n"
+        "Today's agenda, notes unsigned after 24 hours, patients needing risk follow-up, "
+        "overdue balances, treatment plans due for review, and alerts (licence expiry, audit "
+        "chain, age of the last backup), for you or, with --all-therapists, the practice. "
+        "--json is one object with a list per section.\n\n"
+        "Example: sanctuary today --json | jq '.alerts'"
+    ),
     "db": (
         "Set up and look after the database.\n\n"
         "Example: sanctuary db init --demo   (creates the embedded database with a demo practice)"

@@ -8,7 +8,7 @@ import typer
 
 from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import Listing, listing_options
+from sanctuary_cli.cli.options import Listing, Written, listing_options, written_options
 
 app = typer.Typer(help=GROUP_HELP["mood"], no_args_is_help=True)
 
@@ -16,8 +16,10 @@ Patient = Annotated[str, typer.Argument(help="Patient name, id or id prefix.")]
 
 
 @app.command("add")
+@written_options()
 def mood_add(
     ctx: typer.Context,
+    written: Written,
     patient: Patient,
     rating: Annotated[str, typer.Argument(help="1 (lowest) to 10 (best).")],
     note: Annotated[str | None, typer.Option("--note", help="A few words of context.")] = None,
@@ -26,11 +28,11 @@ def mood_add(
 
     Example: sanctuary mood add Amelia 6 --note "after work meeting"
     """
-    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.practice.mood import add_mood
 
     row = add_mood(database(ctx), patient, rating, note)
-    result(f"Mood {row['rating']}/10 recorded ({row['mood_entry_id']})")
+    line = f"Mood {row['rating']}/10 recorded ({row['mood_entry_id']})"
+    written.show(row, ["mood_entry_id", "patient_id", "recorded_at", "rating", "note"], line)
 
 
 @app.command("list")

@@ -12,9 +12,10 @@ from sanctuary_cli.errors import UserError
 from sanctuary_cli.rules.note_files import markdown_note, normalize_note_file, split_front_matter
 
 
-def load_note_file(path: Path) -> dict[str, Any]:
+def load_note_file(path: Path, template: str = "soap") -> dict[str, Any]:
     """Note fields from a .yaml/.yml, .json or .md file (Markdown: `## Section` headings and
-    optional YAML front matter for template, risk, mood and tags)."""
+    optional YAML front matter for template, risk, mood and tags); `template` is assumed when
+    the file names none."""
     text = read_text_file(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -22,9 +23,9 @@ def load_note_file(path: Path) -> dict[str, Any]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise UserError(f"{path.name} is not valid JSON (line {exc.lineno})") from None
-        return normalize_note_file(data)
+        return normalize_note_file(data, template)
     if suffix in (".yaml", ".yml"):
-        return normalize_note_file(_yaml(text, path.name))
+        return normalize_note_file(_yaml(text, path.name), template)
     if suffix in (".md", ".markdown", ".txt"):
         front, body = split_front_matter(text)
         data = _yaml(front, path.name) if front else {}
@@ -34,7 +35,7 @@ def load_note_file(path: Path) -> dict[str, Any]:
             **data,
             "sections": {**(data.get("sections") or {}), **markdown_note(body)},
         }
-        return normalize_note_file(data)
+        return normalize_note_file(data, template)
     raise UserError(f"Note files are .yaml, .json or .md, not {suffix or 'no extension'}")
 
 

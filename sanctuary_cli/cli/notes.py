@@ -1,4 +1,5 @@
-"""`sanctuary notes`: session notes with a structured risk assessment, signing and addenda."""
+"""`sanctuary notes`: session notes with a structured risk assessment, editing until signed,
+drafts, contact notes, signing and addenda."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import typer
 
 from sanctuary_cli.cli.context import app_context, database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import Listing, listing_options
+from sanctuary_cli.cli.note_flags import NoteOptions, note_options
+from sanctuary_cli.cli.options import Listing, Written, listing_options, written_options
 
 app = typer.Typer(help=GROUP_HELP["notes"], no_args_is_help=True)
 
@@ -26,8 +28,34 @@ LIST_COLUMNS = [
     "addenda",
 ]
 SEARCH_COLUMNS = ["note_id", "session_date", "patient_name", "status", "is_private", "excerpt"]
-
-Text = Annotated[str | None, typer.Option(show_default=False, help="Section text.")]
+# What `notes add`/`notes edit` print with --format (the row written).
+WRITTEN_COLUMNS = [
+    "note_id",
+    "patient_id",
+    "patient_name",
+    "session_date",
+    "template",
+    "mood_rating",
+    "mood_entry_id",
+    "risk_level",
+    "tags",
+    "is_private",
+    "status",
+    "signed_at",
+]
+CONTACT_COLUMNS = [
+    "note_id",
+    "patient_id",
+    "patient_name",
+    "session_date",
+    "template",
+    "contact_kind",
+    "contact_minutes",
+    "status",
+    "signed_at",
+]
+NoteRef = Annotated[str, typer.Argument(help="Note id or id prefix.")]
+Sign = Annotated[bool, typer.Option("--sign", help="Sign the note at once.")]
 IncludePrivate = Annotated[
     bool,
     typer.Option(
@@ -38,94 +66,97 @@ IncludePrivate = Annotated[
 
 
 @app.command("add")
+@written_options()
+@note_options()
 def notes_add(
     ctx: typer.Context,
+    note: NoteOptions,
+    written: Written,
     target: Annotated[
         str | None, typer.Argument(help="Appointment id (prefix) or patient.", show_default=False)
-    ] = None,
-    template: Annotated[
-        str | None, typer.Option("--template", "-t", help="soap, dap or birp (default soap).")
     ] = None,
     private: Annotated[
         bool, typer.Option("--private", help="A private psychotherapy note: only you see it.")
     ] = False,
-    from_file: Annotated[
-        Path | None,
-        typer.Option("--from-file", exists=True, dir_okay=False, help="YAML, JSON or Markdown."),
-    ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable).")] = None,
-    subjective: Text = None,
-    objective: Text = None,
-    assessment: Text = None,
-    plan: Text = None,
-    data: Text = None,
-    behavior: Text = None,
-    intervention: Text = None,
-    response: Text = None,
-    mood: Annotated[int | None, typer.Option("--mood", help="Mood rating 1-10.")] = None,
-    suicidal_ideation: Annotated[
-        str | None,
-        typer.Option(
-            help="none, passive, active-without-plan, active-with-plan, active-with-intent."
-        ),
-    ] = None,
-    self_harm: Annotated[str | None, typer.Option(help="none, past or current.")] = None,
-    homicidal_ideation: Annotated[str | None, typer.Option(help="none, passive or active.")] = None,
-    protective_factor: Annotated[
-        list[str] | None, typer.Option("--protective-factor", help="Repeatable.")
-    ] = None,
-    protective_note: Text = None,
-    risk: Annotated[
-        str | None, typer.Option("--risk", help="Overall risk: low, moderate, high, imminent.")
-    ] = None,
-    safety_plan: Annotated[
-        str | None, typer.Option(help="Required when risk is moderate or above.")
-    ] = None,
-    crisis: Annotated[list[str] | None, typer.Option("--crisis", help="Crisis indicator.")] = None,
-    session_date: Annotated[
-        str | None, typer.Option("--date", help="Session date YYYY-MM-DD (default today).")
-    ] = None,
-    sign: Annotated[bool, typer.Option("--sign", help="Sign the note at once.")] = False,
+    sign: Sign = False,
 ) -> None:
     """Write a note; on a terminal a form asks for each section, otherwise flags or a file.
 
     Example: sanctuary notes add Amelia -t dap --data "..." --assessment "..." --plan ... --risk low
     """
-    from sanctuary_cli.cli.messages import result
-    from sanctuary_cli.cli.prompts import NoteQuestions
     from sanctuary_cli.practice.notes import add_note
 
-    flags = {
-        "template": template,
-        "private": private,
-        "tags": tag or [],
-        "mood": mood,
-        "session_date": session_date,
-        "sections": {
-            "subjective": subjective,
-            "objective": objective,
-            "assessment": assessment,
-            "plan": plan,
-            "data": data,
-            "behavior": behavior,
-            "intervention": intervention,
-            "response": response,
-        },
-        "risk": {
-            "suicidal_ideation": suicidal_ideation,
-            "self_harm": self_harm,
-            "homicidal_ideation": homicidal_ideation,
-            "protective_factors": protective_factor or [],
-            "protective_factors_note": protective_note,
-            "level": risk,
-            "safety_plan": safety_plan,
-            "crisis_indicators": crisis or [],
-        },
-    }
-    saved = add_note(database(ctx), NoteQuestions(target, flags, from_file), sign=sign)
+    flags = {**note.flags, "private": private}
+    questions = note_questions(ctx, target, NoteOptions(note.from_file, flags))
+    with questions.keeping_draft():
+        saved = add_note(database(ctx), questions, sign=sign)
+    show_written(written, saved, "saved")
+
+
+@app.command("edit")
+@written_options()
+@note_options()
+def notes_edit(
+    ctx: typer.Context, note: NoteOptions, written: Written, ref: NoteRef, sign: Sign = False
+) -> None:
+    """Change an unsigned note of yours: the options given replace what it says (tags too); on
+    a terminal a form offers each section with its current text. A signed note is locked.
+
+    Example: sanctuary notes edit 3f2a9c --plan "Move to fortnightly sessions" --mood 6
+    """
+    from sanctuary_cli.practice.note_edit import edit_note
+
+    questions = note_questions(ctx, None, note, note_ref=ref)
+    with questions.keeping_draft():
+        saved = edit_note(database(ctx), ref, questions, sign=sign)
+    show_written(written, saved, "updated")
+
+
+def note_questions(
+    ctx: typer.Context, target: str | None, note: NoteOptions, *, note_ref: str | None = None
+):
+    from sanctuary_cli.cli.note_form import NoteQuestions
+
+    settings = app_context(ctx).settings
+    return NoteQuestions(target, note, Path(settings.data_dir), settings.tz, note_ref=note_ref)
+
+
+def show_written(written: Written, saved: dict, done: str) -> None:
+    """The note written: one line, or its row with --format."""
     state = "signed" if saved["signed_at"] else "unsigned"
     kind = "Private note" if saved["is_private"] else "Note"
-    result(f"{kind} {saved['note_id']} saved for {saved['session_date']} ({state})")
+    line = f"{kind} {saved['note_id']} {done} for {saved['session_date']} ({state})"
+    written.show(saved, WRITTEN_COLUMNS, line)
+
+
+@app.command("contact")
+@written_options()
+def notes_contact(
+    ctx: typer.Context,
+    written: Written,
+    patient: Annotated[str, typer.Argument(help="Patient name, id or id prefix.")],
+    text: Annotated[str, typer.Argument(help="What the contact was about.")],
+    minutes: Annotated[
+        str | None, typer.Option("--minutes", help="How long it took (1-600).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="phone (default), email, message or other.")
+    ] = None,
+) -> None:
+    """Record a brief contact (a phone call, an email): no template, no risk assessment,
+    signed as it is written; shown in `notes list` and the chart.
+
+    Example: sanctuary notes contact Amelia "Moved Tuesday's session to 3pm" --minutes 5
+    """
+    from sanctuary_cli.practice.contact_notes import add_contact
+
+    saved = add_contact(database(ctx), patient, text, minutes=minutes, kind=kind)
+    length = f", {saved['contact_minutes']} min" if saved["contact_minutes"] else ""
+    line = (
+        f"Contact note {saved['note_id']} ({saved['contact_kind']}{length}) signed for "
+        f"{saved['patient_name']}"
+    )
+    written.show(saved, CONTACT_COLUMNS, line)
 
 
 @app.command("list")
@@ -137,7 +168,7 @@ def notes_list(
     limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
     include_private: IncludePrivate = False,
 ) -> None:
-    """List notes, newest first, with tags, mood and signing state.
+    """List notes, newest first, with tags, mood and signing state (contact notes too).
 
     Your private notes show in the table; CSV, JSON and Markdown leave them out unless
     --include-private is given.
@@ -158,18 +189,20 @@ def notes_list(
 
 @app.command("show")
 @listing_options()
-def notes_show(
-    ctx: typer.Context,
-    listing: Listing,
-    ref: Annotated[str, typer.Argument(help="Note id or id prefix.")],
-) -> None:
-    """Show one note: sections, risk assessment, tags, signature and addenda.
+def notes_show(ctx: typer.Context, listing: Listing, ref: NoteRef) -> None:
+    """Show one note: sections, risk assessment, tags, signature and addenda (--json: one
+    object, sections nested, addenda a list).
 
     Example: sanctuary notes show 3f2a9c
     """
-    from sanctuary_cli.practice.notes import show_note
+    from sanctuary_cli.practice.note_show import show_note
 
     shown = show_note(database(ctx), ref, export=listing.is_export)
+    if listing.format == "json":
+        from sanctuary_cli.cli.views import print_json
+
+        print_json(shown.record, app_context(ctx).tz)
+        return
     listing.show(shown.fields, ["field", "value"], title=f"Note {str(shown.note_id)[:8]}")
 
 
@@ -194,25 +227,26 @@ def notes_search(
 
 
 @app.command("sign")
-def notes_sign(
-    ctx: typer.Context, ref: Annotated[str, typer.Argument(help="Note id or id prefix.")]
-) -> None:
+@written_options()
+def notes_sign(ctx: typer.Context, written: Written, ref: NoteRef) -> None:
     """Sign a note; the database then refuses any change to it (corrections are addenda).
 
     Example: sanctuary notes sign 3f2a9c
     """
-    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.practice.notes import sign_note
 
     signed = sign_note(database(ctx), ref)
     signed_at = signed["signed_at"].astimezone(app_context(ctx).tz)
-    result(f"Signed note {signed['note_id']} at {signed_at:%Y-%m-%d %H:%M %Z}")
+    line = f"Signed note {signed['note_id']} at {signed_at:%Y-%m-%d %H:%M %Z}"
+    written.show(signed, ["note_id", "patient_id", "status", "signed_at"], line)
 
 
 @app.command("amend")
+@written_options()
 def notes_amend(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Note id or id prefix.")],
+    written: Written,
+    ref: NoteRef,
     text: Annotated[str | None, typer.Option("--text", help="The addendum.")] = None,
     from_file: Annotated[
         Path | None, typer.Option("--from-file", exists=True, dir_okay=False)
@@ -222,7 +256,6 @@ def notes_amend(
 
     Example: sanctuary notes amend 3f2a9c --text "Correction: session was 50 minutes."
     """
-    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.cli.output import interactive
     from sanctuary_cli.errors import UserError
     from sanctuary_cli.practice.notes import add_addendum
@@ -238,4 +271,5 @@ def notes_amend(
 
         text = addendum_form()
     added = add_addendum(database(ctx), ref, text)
-    result(f"Addendum {added['addendum_id']} added to note {added['note_id']}")
+    line = f"Addendum {added['addendum_id']} added to note {added['note_id']}"
+    written.show(added, ["addendum_id", "note_id", "patient_id", "created_at"], line)

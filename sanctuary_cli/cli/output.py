@@ -15,11 +15,15 @@ from typing import IO, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sanctuary_cli.rules.text import strip_control
+from sanctuary_cli.rules.fees import fee_name
+from sanctuary_cli.rules.text import short_id, strip_control
 
 FORMATS = ("table", "csv", "json", "markdown")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Stored codes shown in words in tables ("no-show fee" for `late-fee`); CSV and JSON keep the
+# stored value, which is what options and scripts use.
+LABELS = {"record_type": fee_name}
 
 
 def render(
@@ -31,8 +35,10 @@ def render(
     tz: ZoneInfo | None = None,
     out: IO[str] | None = None,
     empty_message: str = "Nothing to show.",
+    priority: Mapping[str, int] | None = None,
 ) -> None:
-    """Write rows in the chosen format; columns are the stable snake_case names."""
+    """Write rows in the chosen format; columns are the stable snake_case names. priority
+    overrides, for a table, how long a column survives a narrow terminal (cli/table_fit.py)."""
     out = out or sys.stdout
     if fmt == "csv":
         out.write(to_csv(rows, columns, tz))
@@ -41,7 +47,9 @@ def render(
     elif fmt == "markdown":
         out.write(to_markdown(rows, columns, tz, title=title))
     else:
-        print_table(rows, columns, tz, title=title, out=out, empty_message=empty_message)
+        print_table(
+            rows, columns, tz, title=title, out=out, empty_message=empty_message, priority=priority
+        )
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], tz: ZoneInfo | None) -> str:
@@ -83,22 +91,39 @@ def print_table(
     title: str | None = None,
     out: IO[str] | None = None,
     empty_message: str = "Nothing to show.",
+    priority: Mapping[str, int] | None = None,
 ) -> None:
+    """A table that fits the console: columns of low priority (cli/table_fit.py) are left out
+    before a word would break; CSV and JSON always carry every column."""
     from rich.table import Table
     from rich.text import Text
+
+    from sanctuary_cli.cli.table_fit import fit_columns, header, never_wraps
 
     console = make_console(out)
     if not rows:
         console.print(safe_text(empty_message))
         return
+    this_year = _this_year(tz)
+    cells = [
+        [display_value(row.get(col), tz, column=col, this_year=this_year) for row in rows]
+        for col in columns
+    ]
+    firsts = [next((r[c] for r in rows if r.get(c) is not None), None) for c in columns]
+    wrappable = [
+        isinstance(first, str | list | tuple) and not never_wraps(col)
+        for col, first in zip(columns, firsts, strict=True)
+    ]
+    shown = fit_columns(columns, cells, wrappable, console.width, priority=priority)
     table = Table(title=safe_text(title) if title else None, header_style="bold")
-    for col in columns:
-        justify = "right" if _is_numeric_column(rows, col) else "left"
-        table.add_column(col.replace("_", " "), justify=justify, overflow="fold")
+    for column in shown:
+        name = columns[column.index]
+        justify = "right" if _is_numeric_column(rows, name) else "left"
+        table.add_column(header(name), justify=justify, width=column.width, overflow="fold")
     # Cells are Text, which rich never parses as markup: nothing in a value can style the
     # table, and no per-cell escaping and markup parsing is needed.
-    for row in rows:
-        table.add_row(*(Text(strip_control(display_value(row.get(col), tz))) for col in columns))
+    for r in range(len(rows)):
+        table.add_row(*(Text(cells[column.index][r]) for column in shown))
     console.print(table)
 
 
@@ -116,8 +141,14 @@ def make_console(out: IO[str] | None = None, *, stderr: bool = False):
         force_terminal=False if not is_tty else None,
         highlight=False,
         soft_wrap=False,
-        width=None if is_tty else 200,
+        width=None if is_tty else _pipe_width(),
     )
+
+
+def _pipe_width() -> int:
+    """Off a terminal a table is as wide as COLUMNS says, or 200 (rich would assume 80)."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 200
 
 
 def interactive() -> bool:
@@ -148,16 +179,21 @@ def text_value(value: Any, tz: ZoneInfo | None) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return money(value)
+    # Seconds and offset, never microseconds (docs/SPEC.md section 4).
     if isinstance(value, datetime):
-        return (value.astimezone(tz) if tz and value.tzinfo else value).isoformat()
-    if isinstance(value, date | time):
+        local = value.astimezone(tz) if tz and value.tzinfo else value
+        return local.isoformat(timespec="seconds")
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return str(value.value)
+        return strip_control(str(value.value))
     if isinstance(value, list | tuple):
         return "; ".join(text_value(v, tz) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        text = json.dumps(value, ensure_ascii=False, default=lambda v: text_value(v, tz))
+        return strip_control(text)  # JSON escapes C0 controls but not C1 ones
     return strip_control(str(value))
 
 
@@ -173,16 +209,60 @@ def json_value(value: Any, tz: ZoneInfo | None) -> Any:
     return text_value(value, tz)
 
 
-def display_value(value: Any, tz: ZoneInfo | None) -> str:
-    """What a person reads in a table: a weekday and local time with its zone."""
-    if isinstance(value, datetime) and value.tzinfo:
-        local = value.astimezone(tz) if tz else value
-        return local.strftime("%a %Y-%m-%d %H:%M %Z")
+def display_value(
+    value: Any, tz: ZoneInfo | None, *, column: str = "", this_year: int | None = None
+) -> str:
+    """What a person reads in a table or a chart (docs/SPEC.md section 7): "Wed Dec 2 10:00"
+    in the practice zone, the year only when it is not this year, short ids, labels for
+    stored codes. Already stripped of control characters."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return moment_text(value, tz, _this_year(tz) if this_year is None else this_year)
+    if isinstance(value, date):
+        year = _this_year(tz) if this_year is None else this_year
+        return day_text(value, year, weekday="birth" not in column)
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
     if isinstance(value, Decimal):
         return money(value)
     if isinstance(value, UUID):
-        return str(value)[:8]
+        return short_id(value)
+    if isinstance(value, str) and column:
+        if column in LABELS:
+            return strip_control(LABELS[column](value))
+        if len(value) == 36 and (column == "id" or column.endswith("_id")):
+            return short_id(value)
     return text_value(value, tz)
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date, this_year: int, *, weekday: bool = True) -> str:
+    """A day as "Wed Dec 2", with the year when it is not this_year ("Mon Nov 30 2025"); English
+    names whatever the locale, as the WHEN words are English."""
+    text = f"{_MONTHS[day.month - 1]} {day.day}"
+    if weekday:
+        text = f"{_WEEKDAYS[day.weekday()]} {text}"
+    return text if day.year == this_year else f"{text} {day.year}"
+
+
+def moment_text(moment: datetime, tz: ZoneInfo | None, this_year: int) -> str:
+    """A moment as "Wed Dec 2 10:00" in the practice zone. Every time in a table is in that
+    zone, so the zone is named only for an hour that happens twice (autumn: "01:30 EST")."""
+    local = moment.astimezone(tz) if tz and moment.tzinfo else moment
+    text = f"{day_text(local.date(), this_year)} {local.hour:02d}:{local.minute:02d}"
+    if local.tzinfo and local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        text += f" {local.tzname()}"
+    return text
+
+
+def _this_year(tz: ZoneInfo | None) -> int:
+    from sanctuary_cli.rules.dates import practice_today
+
+    return practice_today(tz or ZoneInfo("UTC")).year
 
 
 def money(value: Decimal) -> str:

@@ -9,7 +9,14 @@ import typer
 
 from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import JsonOption, Listing, field_options, listing_options
+from sanctuary_cli.cli.options import (
+    JsonOption,
+    Listing,
+    Written,
+    field_options,
+    listing_options,
+    written_options,
+)
 from sanctuary_cli.practice.patients import FIELDS, IMPORT_COLUMNS
 
 app = typer.Typer(help=GROUP_HELP["patients"], no_args_is_help=True)
@@ -76,37 +83,63 @@ def patients_search(
     )
 
 
+# The row a write prints with --format csv|json (add, edit, discharge).
+WRITTEN_COLUMNS = [
+    "patient_id", "full_name", "preferred_name", "status", "date_of_birth", "email", "phone",
+    "insurance_provider", "coverage_percent", "fee_exempt", "intake_date", "discharged_at",
+]  # fmt: skip
+MERGED_COLUMNS = ["patient_id", "full_name", "merged_patient_id", "merged_full_name", "moved"]
+AllowDuplicate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-duplicate",
+        help="Add even when the clinician has a patient with the same name and date of birth, "
+        "or email (another person who shares them).",
+    ),
+]
+
+
 @app.command("add")
 @field_options(FIELDS, mode="add")
-def patients_add(ctx: typer.Context, values: dict[str, Any]) -> None:
-    """Add a patient: prompts on a terminal for what the options leave out.
+@written_options()
+def patients_add(
+    ctx: typer.Context,
+    values: dict[str, Any],
+    written: Written,
+    allow_duplicate: AllowDuplicate = False,
+) -> None:
+    """Add a patient: prompts on a terminal for what the options leave out. A patient with the
+    same name and date of birth, or email, as one of yours is refused (see --allow-duplicate).
 
     Example: sanctuary patients add --first Dana --last Ruiz --dob 1990-05-14 --insurance Aetna
     """
-    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.practice.patients import add_patient
 
-    added = add_patient(database(ctx), ask_for_missing(values))
-    result(f"Added {added['full_name']} (id {added['patient_id']})")
+    added = add_patient(database(ctx), ask_for_missing(values), allow_duplicate=allow_duplicate)
+    written.show(added, WRITTEN_COLUMNS, f"Added {added['full_name']} (id {added['patient_id']})")
 
 
 @app.command("edit")
 @field_options(FIELDS, mode="edit")
-def patients_edit(ctx: typer.Context, values: dict[str, Any], ref: RefArg) -> None:
+@written_options()
+def patients_edit(
+    ctx: typer.Context, values: dict[str, Any], written: Written, ref: RefArg
+) -> None:
     """Change a patient's details; only the options given change.
 
     Example: sanctuary patients edit "ben carter" --phone "+1 646 555 0100" --fee-exempt
     """
-    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.practice.patients import edit_patient
 
     edited = edit_patient(database(ctx), ref, values)
-    result(f"Updated {edited['full_name']} ({edited['status']})")
+    written.show(edited, WRITTEN_COLUMNS, f"Updated {edited['full_name']} ({edited['status']})")
 
 
 @app.command("discharge")
+@written_options()
 def patients_discharge(
     ctx: typer.Context,
+    written: Written,
     ref: RefArg,
     inactive: Annotated[
         bool, typer.Option("--inactive", help="Status Inactive (paused) instead of Completed.")
@@ -116,16 +149,44 @@ def patients_discharge(
 
     Example: sanctuary patients discharge "chloe davis"
     """
-    from sanctuary_cli.cli.messages import result, say
+    from sanctuary_cli.cli.messages import say
     from sanctuary_cli.practice.patients import discharge_patient
 
     row = discharge_patient(database(ctx), ref, inactive=inactive)
-    result(f"Discharged {row['full_name']}: status {row['status']}")
+    written.show(row, WRITTEN_COLUMNS, f"Discharged {row['full_name']}: status {row['status']}")
     if row["scheduled_ahead"]:
         say(
             f"Note: {row['scheduled_ahead']} appointment(s) are still scheduled; cancel them with "
             "`sanctuary appointments cancel`"
         )
+
+
+@app.command("merge")
+@written_options()
+def patients_merge(
+    ctx: typer.Context,
+    written: Written,
+    keep: Annotated[str, typer.Argument(help="The record to keep: id, id prefix or name.")],
+    other: Annotated[str, typer.Argument(help="The duplicate: its rows move to KEEP.")],
+) -> None:
+    """Merge a duplicate record into the one kept, in one transaction: appointments, notes
+    (signed ones too), mood, progress, measures, charges, risk resolutions all move to KEEP;
+    OTHER is discharged (Inactive, marked merged). Both must be your patients.
+
+    Example: sanctuary patients merge 3f2a9c1e 7b41d0aa
+    """
+    from sanctuary_cli.cli.messages import say
+    from sanctuary_cli.practice.merge import merge_patients
+
+    row = merge_patients(database(ctx), keep, other)
+    written.show(
+        row,
+        MERGED_COLUMNS,
+        f"Merged {row['merged_full_name']} ({str(row['merged_patient_id'])[:8]}) into "
+        f"{row['full_name']} ({str(row['patient_id'])[:8]}): moved {row['moved']}",
+    )
+    if row["hint"]:
+        say(row["hint"])
 
 
 @app.command("resolve-risk")
@@ -175,12 +236,15 @@ def patients_show(
 def patients_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV with a header row (see --help).")],
+    allow_duplicate: AllowDuplicate = False,
 ) -> None:
     """Import patients from CSV in one transaction; any bad row means nothing is stored.
 
     Columns: first_name,last_name (required), preferred_name, pronouns, date_of_birth, email,
     phone, address, emergency_contact_*, insurance_*, coverage_percent, fee_exempt,
     diagnosis_codes (separated by ;), status, intake_date. `patients export` writes this format.
+    UTF-8 (with or without BOM) or UTF-16 with BOM. Rows repeating each other or one of your
+    patients (name and date of birth, or email) are refused unless --allow-duplicate.
 
     Example: sanctuary patients import new_patients.csv
     """
@@ -188,7 +252,7 @@ def patients_import(
     from sanctuary_cli.practice.patient_import import ImportRejected, import_patients
 
     try:
-        imported = import_patients(database(ctx), file)
+        imported = import_patients(database(ctx), file, allow_duplicate=allow_duplicate)
     except ImportRejected as rejected:
         for line in rejected.errors:
             say(line)

@@ -8,7 +8,7 @@ import typer
 
 from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
-from sanctuary_cli.cli.options import Listing, listing_options
+from sanctuary_cli.cli.options import Listing, Written, listing_options, written_options
 
 app = typer.Typer(help=GROUP_HELP["progress"], no_args_is_help=True)
 
@@ -16,8 +16,10 @@ Patient = Annotated[str, typer.Argument(help="Patient name, id or id prefix.")]
 
 
 @app.command("add")
+@written_options()
 def progress_add(
     ctx: typer.Context,
+    written: Written,
     patient: Patient,
     area: Annotated[str, typer.Argument(help="Area name or part of it (see `progress areas`).")],
     rating: Annotated[str, typer.Argument(help="1 to 10.")],
@@ -27,11 +29,12 @@ def progress_add(
 
     Example: sanctuary progress add Amelia anxiety 6 --note "Used breathing before meetings"
     """
-    from sanctuary_cli.cli.messages import result
     from sanctuary_cli.practice.progress import add_progress
 
     row = add_progress(database(ctx), patient, area, rating, note)
-    result(f"{row['area']}: {row['rating']}/10 recorded ({row['progress_entry_id']})")
+    line = f"{row['area']}: {row['rating']}/10 recorded ({row['progress_entry_id']})"
+    columns = ["progress_entry_id", "patient_id", "recorded_at", "area", "rating", "notes"]
+    written.show(row, columns, line)
 
 
 @app.command("list")

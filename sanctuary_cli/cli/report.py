@@ -92,9 +92,13 @@ def report_daily(ctx: typer.Context, listing: Listing, day: DateOption = None) -
     from sanctuary_cli.practice.reports import daily_agenda
 
     agenda = daily_agenda(database(ctx), day, all_therapists=listing.all_therapists)
+    # Whose session each is, when the agenda is the practice's (the default columns stay).
+    columns = DAILY_COLUMNS
+    if listing.all_therapists:
+        columns = [*DAILY_COLUMNS[:4], "therapist_name", *DAILY_COLUMNS[4:]]
     listing.show(
         agenda.rows,
-        DAILY_COLUMNS,
+        columns,
         title=f"Agenda for {agenda.start}",
         empty="No sessions that day.",
         footer=f"Audit chain head: {agenda.audit_head.line()} "

@@ -31,6 +31,7 @@ LIST_COLUMNS = [
     "npi",
     "specializations",
     "is_active",
+    "is_default",
 ]
 SHOW_FIELDS = [
     "therapist_id",
@@ -48,6 +49,7 @@ SHOW_FIELDS = [
     "practice_address",
     "specializations",
     "is_active",
+    "is_default",
     "active_patients",
 ]
 LoginOpt = Annotated[
@@ -119,25 +121,37 @@ def therapists_add(
 
     Example: sanctuary therapists add --first Sam --last Lee --email sam@clinic.example
     """
-    from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.cli.messages import result, say
     from sanctuary_cli.cli.prompts import new_password
     from sanctuary_cli.practice.therapists import add_therapist
 
     password = new_password() if login else None
     added = add_therapist(database(ctx), values, login=login, password=password)
-    result(
-        f"Added therapist {added['first_name']} {added['last_name']} (id {added['therapist_id']})"
+    written.show(
+        added,
+        ADDED_COLUMNS,
+        f"Added therapist {added['first_name']} {added['last_name']} (id {added['therapist_id']})",
     )
     warn_licenses([added])
+    if added["default_set"]:
+        say(
+            f"{added['default_set']['name']} is now the practice's default clinician, acted for "
+            "when no --therapist is given (`sanctuary therapists default REF` changes it)"
+        )
     if login:
         result(added["login"])
 
 
+EDITED_COLUMNS = LIST_COLUMNS  # the row as `therapists list` shows it
+
+
 @app.command("edit")
 @field_options(FIELDS, mode="edit")
+@written_options()
 def therapists_edit(
     ctx: typer.Context,
     values: dict[str, Any],
+    written: Written,
     ref: Annotated[str, typer.Argument(help="Id, id prefix, email or name.")],
     login: LoginOpt = False,
 ) -> None:
@@ -153,8 +167,34 @@ def therapists_edit(
     edited = edit_therapist(database(ctx), ref, values, login=login, password=password)
     if login:
         result(edited["login"])
-    if edited["changed"]:
-        result(f"Updated therapist {str(edited['therapist_id'])[:8]}")
+    if edited["changed"] or written.format:
+        written.show(
+            edited,
+            EDITED_COLUMNS,
+            f"Updated therapist {str(edited['therapist_id'])[:8]} ({edited['name']})",
+        )
+
+
+@app.command("default")
+@written_options()
+def therapists_default(
+    ctx: typer.Context,
+    written: Written,
+    ref: Annotated[str, typer.Argument(help="Id, id prefix, email or name.")],
+) -> None:
+    """Make a therapist the practice's default clinician: the one commands act for when
+    neither --therapist nor SANCTUARY_THERAPIST names one (cron jobs, say).
+
+    Example: sanctuary therapists default sarah.johnson@sanctuary.example
+    """
+    from sanctuary_cli.practice.therapists import set_default
+
+    row = set_default(database(ctx), ref)
+    written.show(
+        row,
+        ["therapist_id", "name", "email", "is_default"],
+        f"{row['name']} is now the practice's default clinician",
+    )
 
 
 def warn_licenses(rows: list[dict[str, Any]]) -> None:

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sanctuary_cli.cli.output import display_value, json_value, make_console, render, safe_text
 
+_BETWEEN = "  ·  "
+
 
 def print_json(record: dict[str, Any], tz: ZoneInfo) -> None:
     """The record as one indented JSON object (dates ISO, ids as text)."""
@@ -20,20 +22,25 @@ def print_json(record: dict[str, Any], tz: ZoneInfo) -> None:
 
 
 def print_chart(chart: dict[str, Any], tz: ZoneInfo) -> None:
-    """The chart's header, then each section: key/value line for a dict, a table for a list."""
+    """The chart's header, then each section: its fields on a line for a dict (empty fields
+    left out), a table for a list."""
     console = make_console()
     patient = chart["patient"]
     name = patient["full_name"] + (
         f" ({patient['preferred_name']})" if patient.get("preferred_name") else ""
     )
-    console.print(safe_text(f"{name}  ·  {patient['status']}  ·  id {patient['id']}"), style="bold")
-    dob = patient.get("date_of_birth")
-    console.print(
-        safe_text(
-            f"Born {dob or '?'}  ·  {patient.get('pronouns') or ''}  ·  "
-            f"{patient['session_count']} sessions  ·  clinician {patient['therapist_name']}"
-        )
-    )
+    header = _BETWEEN.join([name, patient["status"], f"id {patient['id']}"])
+    console.print(safe_text(header), style="bold")
+    sessions = patient["session_count"]
+    about = [
+        f"Born {display_value(patient['date_of_birth'], tz, column='date_of_birth')}"
+        if patient.get("date_of_birth")
+        else "",
+        patient.get("pronouns") or "",
+        f"{sessions} session{'' if sessions == 1 else 's'}",
+        f"clinician {patient['therapist_name']}",
+    ]
+    console.print(safe_text(_BETWEEN.join(part for part in about if part)))
     for section, value in chart.items():
         if section == "patient":
             continue
@@ -44,7 +51,26 @@ def print_chart(chart: dict[str, Any], tz: ZoneInfo) -> None:
             else:
                 console.print(safe_text(f"{title}: none"))
         elif isinstance(value, dict):
-            shown = [f"{k.replace('_', ' ')}: {display_value(v, tz)}" for k, v in value.items()]
-            console.print(safe_text(f"{title}: " + "  ·  ".join(shown)))
+            fields = [
+                f"{key.replace('_', ' ')}: {shown}"
+                for key, field in value.items()
+                if (shown := display_value(field, tz, column=key))
+            ]
+            for line in _packed(f"{title}: ", fields or ["none"], console.width):
+                console.print(safe_text(line))
         else:
             console.print(safe_text(f"{title}: {display_value(value, tz) if value else 'none'}"))
+
+
+def _packed(first: str, fields: list[str], width: int) -> list[str]:
+    """Fields on as few lines as fit the width, never split between lines (a field longer
+    than a line is wrapped by the console at its spaces); later lines indented."""
+    from rich.cells import cell_len
+
+    lines = [first + fields[0]]
+    for field in fields[1:]:
+        if cell_len(lines[-1]) + len(_BETWEEN) + cell_len(field) <= width:
+            lines[-1] += _BETWEEN + field
+        else:
+            lines.append("  " + field)
+    return lines

@@ -142,6 +142,13 @@ def reschedule(
             "duration_minutes": duration or appointment["duration_minutes"],
         }
         raise clash_error(db, clash, exclude_id=appointment["id"]) from None
+    except errors.IntegrityConstraintViolation as exc:
+        if not signed_note_refusal(exc):
+            raise
+        raise UserError(
+            f"{describe(appointment['starts_at'], db.settings.tz)} has a signed note, so it "
+            "keeps its time (book a new appointment instead)"
+        ) from None
     if row is None:
         raise UserError("That appointment was changed meanwhile; look at it again")
     return {**row, "patient_name": appointment["patient_name"]}
@@ -243,6 +250,13 @@ def require_scheduled(appointment: dict[str, Any]) -> None:
             f"That appointment is already {appointment['status']}; "
             "only a scheduled one can be changed"
         )
+
+
+def signed_note_refusal(exc: BaseException) -> bool:
+    """Whether the database refused to move an appointment under a signed note (migration
+    0073's trigger)."""
+    diag = getattr(exc, "diag", None)
+    return "signed note" in ((diag.message_primary if diag else None) or str(exc))
 
 
 def clash_error(db: Database, params: dict[str, Any], exclude_id: Any = None) -> UserError:

@@ -14,6 +14,7 @@ import psycopg
 
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice.audit import record_read
+from sanctuary_cli.practice.contact_notes import chart_notes_section
 from sanctuary_cli.practice.refs import resolve_patient
 from sanctuary_cli.practice.risk import clinical_summary
 from sanctuary_cli.store.db import Database, named_query
@@ -90,5 +91,6 @@ CHART_SECTIONS: list[tuple[str, ChartSection]] = [
     ("insurance", insurance_section),
     ("next_appointment", next_appointment_section),
     ("recent_sessions", recent_sessions_section),
+    ("recent_notes", chart_notes_section),
     ("balance", balance_section),
 ]

@@ -1,5 +1,6 @@
 """The clinician a command acts for: --therapist / SANCTUARY_THERAPIST, the login's own
-therapist, or the only one; and the scope of a listing (one clinician or the practice)."""
+therapist, the practice's default clinician, or the only one; and the scope of a listing (one
+clinician or the practice)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def acting_therapist(db: Database) -> dict[str, Any]:
         )
     if len(rows) > 1:
         raise UserError(
-            "Several therapists: choose one with --therapist EMAIL or SANCTUARY_THERAPIST"
+            "Several therapists and no default clinician: choose one with --therapist EMAIL or "
+            "SANCTUARY_THERAPIST, or set the practice's with `sanctuary therapists default REF`"
         )
     return rows[0]
 
@@ -34,5 +36,14 @@ def acting_id(db: Database) -> Any:
 
 
 def scope(db: Database, all_therapists: bool) -> Any:
-    """The acting clinician's id, or None (the whole practice) with --all-therapists."""
-    return None if all_therapists else acting_id(db)
+    """The acting clinician's id, or None (the whole practice) with --all-therapists.
+
+    The whole practice is the practice even when SANCTUARY_THERAPIST names a clinician: the
+    rest of the command's transactions run with the therapist setting emptied (store/db.py
+    `Database.whole_practice`), so row-level security does not narrow them to that clinician.
+    A clinician login still sees only its own rows: its role decides, not the setting.
+    """
+    if all_therapists:
+        db.whole_practice = True
+        return None
+    return acting_id(db)

@@ -32,9 +32,12 @@ def add_measure(
     ask: Ask | None = None,
 ) -> dict[str, Any]:
     """Score and store one administration by the acting clinician, from `--answers` text or,
-    without it, by `ask` (the form, item by item); report its total, band, change and flag."""
+    without it, by `ask` (the form, item by item); report its total, band, change and flag.
+    The patient is resolved before the first question, so nobody answers nine items about a
+    name that matches no one."""
     therapist_id = acting_id(db)
     name = normalize_instrument(instrument)
+    patient = resolve_patient(db, patient_ref)
     if answers is not None:
         values = parse_answers(name, answers)
     elif ask is not None:
@@ -42,7 +45,6 @@ def add_measure(
     else:
         raise UserError("Give the answers with --answers (no terminal to ask on)")
     result = score(name, values)
-    patient = resolve_patient(db, patient_ref)
     with db.transaction() as cur:
         cur.execute(
             named_query("measures.add"),

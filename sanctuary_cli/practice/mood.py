@@ -1,16 +1,22 @@
 """Mood ratings 1-10 in the database: recorded, listed, and their trend. Reading functions
-record their READ or EXPORT entry themselves."""
+record their READ or EXPORT entry themselves.
+
+A rating given in a note is a mood entry too, linked to the note (session_note_id): the note is
+its source, and follow_note_mood keeps the entry in step within the note's own transaction
+(docs/clinical-notes.md, "Mood and progress").
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from sanctuary_cli.practice.audit import record_shown
 from sanctuary_cli.practice.clinician import acting_id
 from sanctuary_cli.practice.refs import resolve_patient
 from sanctuary_cli.rules import parsers
 from sanctuary_cli.rules.trends import rating, sparkline, weekly_means
-from sanctuary_cli.store.db import Database
+from sanctuary_cli.store.db import Database, named_query
 
 
 def add_mood(db: Database, patient_ref: str, value: Any, note: str | None) -> dict[str, Any]:
@@ -60,3 +66,17 @@ def mood_trend(
         "sparkline": sparkline(ratings),
         "weeks": weeks,
     }
+
+
+def follow_note_mood(cur: Any, note_id: UUID) -> UUID | None:
+    """Make the note's mood entry agree with the note, in the caller's transaction: written or
+    changed from the note's rating (dated at the session), or removed when the note has none.
+    Returns the entry's id, None when the note has no mood."""
+    cur.execute(named_query("mood.follow_note"), {"note_id": note_id})
+    row = cur.fetchone()
+    if row is not None:
+        return row["mood_entry_id"]
+    cur.execute(named_query("mood.drop_note_entry"), {"note_id": note_id})
+    cur.execute(named_query("mood.note_entry"), {"note_id": note_id})
+    kept = cur.fetchone()
+    return None if kept is None else kept["mood_entry_id"]

@@ -6,7 +6,9 @@ cell is read by that field's parser, so a file says exactly what the options wou
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +16,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.practice import clinician
+from sanctuary_cli.practice import clinician, duplicates
 from sanctuary_cli.practice.patients import IMPORT_COLUMNS, REQUIRED, patient_values
 from sanctuary_cli.store.db import Database, named_query
 
@@ -27,20 +29,36 @@ _GUARDED = {"'" + start for start in ("=", "+", "-", "@", "\t", "\r")}
 class ImportRejected(UserError):
     """Some rows are bad, so nothing was stored; `errors` names each by its line."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], rows: int | None = None):
         self.errors = errors
-        super().__init__(f"{len(errors)} row(s) are invalid; nothing was imported")
+        count = len(errors) if rows is None else rows
+        super().__init__(f"{count} row(s) are invalid; nothing was imported")
 
 
-def import_patients(db: Database, path: Path) -> int:
+def import_patients(db: Database, path: Path, *, allow_duplicate: bool = False) -> int:
     """Load a CSV as the acting clinician's patients: every row is checked, and nothing is
-    stored if any fails (ImportRejected). Returns how many were stored; errors carry the
-    file's line numbers (the header is line 1)."""
+    stored if any fails (ImportRejected). A row repeating an earlier row of the file, or a
+    patient the clinician already has (practice/duplicates.py), fails unless allow_duplicate.
+    Returns how many were stored; errors carry the file's line numbers (the header is line 1)."""
     therapist_id = clinician.acting_id(db)
     rows, errors = read_import_file(path, db.settings.tz)
+    people = [values for _, values in rows]
+    if not allow_duplicate:
+        for index, earlier, reason in duplicates.within(people):
+            errors.append(
+                f"line {rows[index][0]}: same {reason} as line {rows[earlier][0]} "
+                f"({people[index]['first_name']} {people[index]['last_name']})"
+            )
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted_by_line(errors))
     with db.transaction() as cur:
+        duplicates.lock_caseload(cur, therapist_id)
+        if not allow_duplicate:
+            for index, old, reason in duplicates.existing_matches(cur, therapist_id, people):
+                errors.append(f"line {rows[index][0]}: {duplicates.describe(old, reason)}")
+            if errors:
+                errors.append("(give --allow-duplicate if these are other people)")
+                raise ImportRejected(errors, rows=len(errors) - 1)
         for line, values in rows:
             try:
                 with db.conn.transaction():  # savepoint: report every bad row, not the first
@@ -55,36 +73,74 @@ def import_patients(db: Database, path: Path) -> int:
     return len(rows)
 
 
+def sorted_by_line(errors: list[str]) -> list[str]:
+    """Row errors in file order (a parse error of line 5 before a duplicate found on line 7)."""
+
+    def line_of(error: str) -> int:
+        number = error.removeprefix("line ").split(":", 1)[0]
+        return int(number) if number.isdigit() else 0
+
+    return sorted(errors, key=line_of)
+
+
 def read_import_file(
     path: Path, tz: ZoneInfo
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
     """Parsed rows with their line numbers, and every problem found (one line each)."""
     errors: list[str] = []
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror}") from None
+    text = decode_import_file(path)
     rows: list[tuple[int, dict[str, Any]]] = []
-    with handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = [name.strip() for name in reader.fieldnames or []]
-            check_header(path, header)
-            reader.fieldnames = header
-            for raw in reader:
-                line = reader.line_num
-                if None in raw:
-                    errors.append(f"line {line}: more values than columns")
-                    continue
-                try:
-                    rows.append((line, patient_values(unguard(raw), tz, mode="import")))
-                except UserError as exc:
-                    errors.append(f"line {line}: {exc}")
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise UserError(f"{path.name}: not a readable UTF-8 CSV file ({exc})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        check_header(path, header)
+        reader.fieldnames = header
+        for raw in reader:
+            line = reader.line_num
+            if None in raw:
+                errors.append(f"line {line}: more values than columns")
+                continue
+            try:
+                rows.append((line, patient_values(unguard(raw), tz, mode="import")))
+            except UserError as exc:
+                errors.append(f"line {line}: {exc}")
+    except csv.Error as exc:
+        raise UserError(
+            f"{path.name}: line {reader.line_num}: not a readable CSV ({exc})"
+        ) from None
     if not rows and not errors:
         raise UserError(f"{path.name} has no patient rows")
     return rows, errors
+
+
+def decode_import_file(path: Path) -> str:
+    """The file's text: UTF-8 with or without a byte order mark, or UTF-16 with one (what
+    spreadsheets write as "Unicode text"). Anything else is refused with one line naming the
+    problem and where it is, rather than guessed at: a wrong guess would store misspelt names."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, body = "utf-16", data
+    else:
+        encoding, body = "utf-8-sig", data
+        if b"\x00" in data:
+            line = data[: data.index(b"\x00")].count(b"\n") + 1
+            raise UserError(
+                f"{path.name}: line {line} holds NUL bytes: UTF-16 without a byte order mark? "
+                "Save it as CSV UTF-8 (or UTF-16 with a BOM)"
+            )
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        seen = body[: exc.start].decode(encoding, errors="replace")
+        line = seen.count("\n") + 1
+        bad = body[exc.start : exc.start + 1].hex()
+        raise UserError(
+            f"{path.name}: line {line} is not {encoding.removesuffix('-sig').upper()} "
+            f"(byte 0x{bad}; the file may be Windows-1252 or Latin-1): save it as CSV UTF-8"
+        ) from None
 
 
 def check_header(path: Path, header: list[str]) -> None:

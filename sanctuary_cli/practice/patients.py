@@ -12,13 +12,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.practice import clinician
+from sanctuary_cli.practice import clinician, duplicates
 from sanctuary_cli.practice.audit import record_read
 from sanctuary_cli.practice.fields import Field, columns, parse_fields
 from sanctuary_cli.practice.refs import resolve_patient
 from sanctuary_cli.rules import parsers
 from sanctuary_cli.rules.dates import practice_today
-from sanctuary_cli.store.db import Database
+from sanctuary_cli.store.db import Database, named_query
 
 STATUSES = ("Active", "Inactive", "Completed")
 REQUIRED = ("first_name", "last_name")
@@ -111,7 +111,17 @@ def patient_values(given: Mapping[str, Any], tz: ZoneInfo, *, mode: str) -> dict
         for column in REQUIRED:
             if not values[column]:
                 raise UserError(f"{column} is required")
+        require_insurer(values["coverage_percent"], values["insurance_provider"])
     return values
+
+
+def require_insurer(coverage: Any, insurer: Any) -> None:
+    """Insurance pays a share only when there is an insurer to pay it."""
+    if coverage and not (insurer or "").strip():
+        raise UserError(
+            f"A coverage_percent of {coverage} needs an insurance_provider: give the "
+            "insurer (--insurance) or leave coverage at 0"
+        )
 
 
 def list_patients(db: Database, status: str, *, all_therapists: bool) -> list[dict[str, Any]]:
@@ -134,19 +144,46 @@ def search_patients(
     return db.all("patients.search", text=text, therapist_id=therapist_id, limit=limit)
 
 
-def add_patient(db: Database, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Insert a patient of the acting clinician; returns patient_id and full_name."""
+def add_patient(
+    db: Database, given: Mapping[str, Any], *, allow_duplicate: bool = False
+) -> dict[str, Any]:
+    """Insert a patient of the acting clinician; returns the row written. Refused when the
+    clinician already has the same person (practice/duplicates.py) unless allow_duplicate."""
     values = patient_values(given, db.settings.tz, mode="add")
-    return db.one("patients.insert", **values, therapist_id=clinician.acting_id(db))
+    therapist_id = clinician.acting_id(db)
+    with db.transaction() as cur:
+        duplicates.lock_caseload(cur, therapist_id)
+        if not allow_duplicate:
+            for _, old, reason in duplicates.existing_matches(cur, therapist_id, [values]):
+                raise UserError(
+                    f"Not added: {duplicates.describe(old, reason)}. Use that record, or "
+                    "give --allow-duplicate if this is another person"
+                )
+        cur.execute(named_query("patients.insert"), {**values, "therapist_id": therapist_id})
+        return cur.fetchone()
 
 
 def edit_patient(db: Database, ref: str, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Change the given fields of one patient; returns patient_id, full_name and status."""
+    """Change the given fields of one patient; returns the row written."""
     values = patient_values(given, db.settings.tz, mode="edit")
     if all(value is None for value in values.values()):
         raise UserError("Nothing to change: give at least one option (see --help)")
     patient = resolve_patient(db, ref)
-    return db.one("patients.update", **values, patient_id=patient["id"])
+    with db.transaction() as cur:
+        cur.execute(named_query("patients.insurance_of"), {"patient_id": patient["id"]})
+        now = cur.fetchone() or {}
+        if now.get("merged_into"):
+            raise UserError(
+                f"{patient['full_name']} was merged into patient {str(now['merged_into'])[:8]}; "
+                "change that record"
+            )
+        if values["coverage_percent"] is not None:
+            require_insurer(
+                values["coverage_percent"],
+                values["insurance_provider"] or now.get("insurance_provider"),
+            )
+        cur.execute(named_query("patients.update"), {**values, "patient_id": patient["id"]})
+        return cur.fetchone()
 
 
 def discharge_patient(db: Database, ref: str, *, inactive: bool = False) -> dict[str, Any]:

@@ -18,8 +18,10 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _HEX_PREFIX = re.compile(r"^[0-9a-f-]+$")
 
 
-def resolve_patient(db: Database, ref: str) -> dict[str, Any]:
-    """The one patient that `ref` names: an id, an id prefix, or words of the name."""
+def resolve_patient(db: Database, ref: str, *, prefer_active: bool = True) -> dict[str, Any]:
+    """The one patient that `ref` names: an id, an id prefix, or words of the name. Of several
+    matches, the one Active patient is meant, unless prefer_active is False (a merge names
+    exactly the records it joins)."""
     ref = " ".join(ref.split())
     if not ref:
         raise UserError("Give a patient: an id, the start of one, or part of the name")
@@ -30,16 +32,22 @@ def resolve_patient(db: Database, ref: str) -> dict[str, Any]:
         )
         rows = cur.fetchall()
         exact = [row for row in rows if row["full_name"].lower() == ref.lower()]
-        if len(exact) == 1:
-            return exact[0]
-        if len(rows) == 1:
-            return rows[0]
+        candidates = exact or rows
+        if len(candidates) == 1:
+            return candidates[0]
+        # One Active patient among discharged ones (an old chart, a merged duplicate) is the
+        # one meant (docs/SPEC.md section 7); an id or more of the name reaches the others.
+        active = [row for row in candidates if row["status"] == "Active"]
+        if prefer_active and len(active) == 1:
+            return active[0]
         if not rows:
             cur.execute(named_query("refs.patients_similar"), {"ref": ref})
             close = [row["full_name"] for row in cur.fetchall()]
             hint = f" Did you mean {' or '.join(close)}?" if close else ""
             raise UserError(f"No patient matches {ref!r}.{hint}")
-    raise UserError(ambiguous_message("patients", ref, [describe(r, "full_name") for r in rows]))
+    raise UserError(
+        ambiguous_message("patients", ref, [describe(r, "full_name") for r in candidates])
+    )
 
 
 def resolve_by_id(db: Database, table: str, ref: str, label: str) -> dict[str, Any]:
@@ -78,7 +86,10 @@ def name_patterns(ref: str) -> list[str]:
 
 
 def describe(row: dict[str, Any], name_key: str) -> str:
-    return f"{row[name_key]} ({str(row['id'])[:8]})"
+    """Name and short id, and the status of a patient no longer Active."""
+    status = row.get("status")
+    shown = f", {status}" if status and status != "Active" else ""
+    return f"{row[name_key]} ({str(row['id'])[:8]}{shown})"
 
 
 def ambiguous_message(what: str, ref: str, candidates: list[str]) -> str:

@@ -12,7 +12,7 @@ from sanctuary_cli.practice.refs import ambiguous_message, id_prefix_pattern, na
 from sanctuary_cli.rules import parsers
 from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.rules.licenses import license_alert
-from sanctuary_cli.store.db import Database
+from sanctuary_cli.store.db import Database, named_query
 
 
 def _email(value: Any, tz: Any) -> str | None:
@@ -88,9 +88,21 @@ def add_therapist(
     missing = [flag for key, flag in REQUIRED.items() if not values[key]]
     if missing:
         raise UserError(f"Give {', '.join(missing)} to add a therapist")
-    row = db.one("therapists.insert", **values)
+    with db.transaction() as cur:
+        cur.execute(named_query("therapists.lock_practice"))
+        cur.execute(named_query("therapists.insert"), values)
+        row = cur.fetchone()
+        cur.execute(
+            named_query("therapists.first_becomes_default"), {"added_id": row["therapist_id"]}
+        )
+        became = cur.fetchone()
     added = {**values, "therapist_id": row["therapist_id"]}
     added["license_alert"] = with_license_alert(added, db)["license_alert"]
+    # The first therapist becomes the default when a second joins (docs/SPEC.md section 7),
+    # so commands that named no one keep acting for them.
+    added["default_set"] = (
+        show_therapist(db, str(became["default_therapist_id"])) if became else None
+    )
     if login:
         added["login"] = logins.add_login(db, row["therapist_id"], password)
     return added
@@ -110,12 +122,23 @@ def edit_therapist(
     changes = any(value is not None for value in values.values())
     if not changes and not login:
         raise UserError("Nothing to change: give at least one option (see --help)")
-    edited: dict[str, Any] = {"therapist_id": therapist_id, "changed": changes}
-    if login:
-        edited["login"] = logins.add_login(db, therapist_id, password)
+    login_line = logins.add_login(db, therapist_id, password) if login else None
     if changes:
         db.one("therapists.update", therapist_id=therapist_id, **values)
-    return edited
+    edited = show_therapist(db, str(therapist_id))
+    return {**edited, "changed": changes, "login": login_line}
+
+
+def set_default(db: Database, ref: str) -> dict[str, Any]:
+    """Make the therapist `ref` names the practice's default clinician: the one commands act
+    for when neither --therapist nor SANCTUARY_THERAPIST names one."""
+    therapist = show_therapist(db, ref)
+    if not therapist["is_active"]:
+        raise UserError(
+            f"{therapist['name']} is inactive; reactivate them first "
+            "(`sanctuary therapists edit REF --active`)"
+        )
+    return db.one("therapists.set_default", therapist_id=therapist["therapist_id"])
 
 
 def resolve_therapist(db: Database, ref: str | None) -> Any:

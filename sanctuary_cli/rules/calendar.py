@@ -14,10 +14,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 UID_DOMAIN = "sanctuary.invalid"
+# A no-show did not happen, like a cancelled appointment: both are exported CANCELLED (rather
+# than left out), so a calendar that imported the appointment earlier drops it on re-import.
 STATUS = {
     "scheduled": "CONFIRMED",
     "completed": "CONFIRMED",
-    "no-show": "CONFIRMED",
+    "no-show": "CANCELLED",
     "cancelled": "CANCELLED",
 }
 

@@ -8,6 +8,42 @@ from sanctuary_cli.errors import UserError
 
 SESSION_KINDS = ("individual", "intake", "crisis", "family", "family-without-patient")
 
+# The codes a psychotherapy practice bills, from the AMA CPT code set: its Psychiatry section
+# (90785-90899) and the psychological testing (96105-96146) and health behaviour assessment and
+# intervention (96156-96171) ranges, as the CMS Physician Fee Schedule lists them
+# (https://www.cms.gov/medicare/payment/fee-schedules/physician). Codes that need an evaluation
+# and management code on the same claim (90833, 90836, 90838: prescribers) are not here.
+# A code outside the list is refused unless `--any-cpt` is given.
+BILLABLE_CPT = {
+    "90785": "interactive complexity (add-on)",
+    "90791": "psychiatric diagnostic evaluation",
+    "90792": "psychiatric diagnostic evaluation with medical services",
+    "90832": "psychotherapy, 30 minutes (16-37)",
+    "90834": "psychotherapy, 45 minutes (38-52)",
+    "90837": "psychotherapy, 60 minutes (53 or more)",
+    "90839": "psychotherapy for crisis, first 60 minutes (30-74)",
+    "90840": "psychotherapy for crisis, each further 30 minutes (add-on)",
+    "90845": "psychoanalysis",
+    "90846": "family psychotherapy without the patient, 50 minutes",
+    "90847": "family psychotherapy with the patient, 50 minutes",
+    "90849": "multiple-family group psychotherapy",
+    "90853": "group psychotherapy",
+    "96127": "brief emotional or behavioural assessment (PHQ-9, GAD-7...)",
+    "96130": "psychological evaluation, first hour",
+    "96131": "psychological evaluation, each further hour (add-on)",
+    "96136": "psychological test administration, first 30 minutes",
+    "96137": "psychological test administration, each further 30 minutes (add-on)",
+    "96138": "test administration by a technician, first 30 minutes",
+    "96139": "test administration by a technician, each further 30 minutes (add-on)",
+    "96156": "health behaviour assessment or re-assessment",
+    "96158": "health behaviour intervention, individual, first 30 minutes",
+    "96159": "health behaviour intervention, individual, each further 15 minutes (add-on)",
+    "96164": "health behaviour intervention, group, first 30 minutes",
+    "96165": "health behaviour intervention, group, each further 15 minutes (add-on)",
+    "96167": "health behaviour intervention, family with the patient, first 30 minutes",
+    "96168": "health behaviour intervention, family with the patient, each further 15 minutes",
+}
+
 
 @dataclass(frozen=True)
 class CptLine:
@@ -15,6 +51,17 @@ class CptLine:
 
     code: str
     units: int = 1
+
+
+def billable_cpt(code: str, *, any_code: bool = False) -> str:
+    """`code` (already well-formed) when a psychotherapy practice bills it, or any well-formed
+    code with any_code; otherwise a UserError saying how to proceed."""
+    if any_code or code in BILLABLE_CPT:
+        return code
+    raise UserError(
+        f"CPT {code} is not a psychotherapy, diagnostic, crisis, family, group, testing or "
+        "health-behaviour code (docs/billing.md lists them); add --any-cpt to bill it anyway"
+    )
 
 
 def session_kind(session_type_name: str | None, category: str | None) -> str:

@@ -9,8 +9,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+# The record types are the database's (financial_record_type_enum); a person reads the no-show
+# fee as "no-show fee", never as "late-fee".
 NO_SHOW_FEE_TYPE = "late-fee"
 LATE_CANCEL_FEE_TYPE = "cancellation-fee"
+FEE_TYPES = (LATE_CANCEL_FEE_TYPE, NO_SHOW_FEE_TYPE)
+FEE_NAMES = {NO_SHOW_FEE_TYPE: "no-show fee", LATE_CANCEL_FEE_TYPE: "cancellation-fee"}
+FEE_DESCRIPTIONS = {NO_SHOW_FEE_TYPE: "No-show fee", LATE_CANCEL_FEE_TYPE: "Late cancellation fee"}
+
+
+def fee_name(record_type: str) -> str:
+    """How a message names a charge of this record type."""
+    return FEE_NAMES.get(record_type, record_type)
 
 
 def fee_policy(
@@ -31,17 +41,17 @@ def fee_policy(
                 f"Not a late cancellation (more than {settings.late_cancel_hours} hours' "
                 "notice), so no fee was charged"
             )
-        kind, amount, label = LATE_CANCEL_FEE_TYPE, settings.late_cancel_fee, "Late cancellation"
+        kind, amount = LATE_CANCEL_FEE_TYPE, settings.late_cancel_fee
     elif status == "no-show" and charge:
-        kind, amount, label = NO_SHOW_FEE_TYPE, settings.no_show_fee, "No-show"
+        kind, amount = NO_SHOW_FEE_TYPE, settings.no_show_fee
     else:
         return None, None
     if appointment["fee_exempt"]:
         return None, "The patient is fee-exempt, so no fee was charged"
+    description = FEE_DESCRIPTIONS[kind]
     if amount <= 0:
-        return None, f"The {label.lower()} fee is set to 0, so no fee was charged"
-    plan = {"record_type": kind, "amount": amount, "description": f"{label} fee"}
-    return plan, None
+        return None, f"The {description.lower()} is set to 0, so no fee was charged"
+    return {"record_type": kind, "amount": amount, "description": description}, None
 
 
 def is_late_cancellation(starts_at: datetime, now: datetime, hours: int) -> bool:

@@ -9,7 +9,13 @@ import re
 from typing import Any
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.rules.notes import RISK_FIELDS, as_list, section_key, template_sections
+from sanctuary_cli.rules.notes import (
+    RISK_FIELDS,
+    SCREENING_FIELDS,
+    as_list,
+    section_key,
+    template_sections,
+)
 
 # Fields a note file may hold besides the template's sections and the risk fields.
 OTHER_FIELDS = {
@@ -41,13 +47,59 @@ def merge_note_fields(base: dict[str, Any], override: dict[str, Any]) -> dict[st
     return merged
 
 
-def normalize_note_file(data: dict[str, Any]) -> dict[str, Any]:
+def edited_note_fields(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A note's fields after an edit: its current fields (current_note_fields) overridden by
+    what the file and flags give. A new template keeps only the sections it shares with the
+    old one (assessment, plan...); the others must then be given."""
+    template = str(changes.get("template") or current.get("template") or "soap").lower()
+    base = dict(current)
+    if template != current.get("template"):
+        keys = {key for key, _ in template_sections(template)}
+        base["sections"] = {k: v for k, v in (current.get("sections") or {}).items() if k in keys}
+    merged = merge_note_fields(base, changes)
+    merged["template"] = template
+    return merged
+
+
+def current_note_fields(note: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a stored note as a file or the form gives them, the start of an edit.
+
+    Suicidal ideation, self-harm and homicidal ideation count as answered when the note's
+    assessment was complete, or when they say more than the default `none`: an edit does not
+    make an assessment complete that was not (docs/clinical-notes.md, "Risk follow-up").
+    """
+    risk: dict[str, Any] = {}
+    if not note["is_private"]:
+        risk = {
+            "level": note["risk_level"],
+            "protective_factors": list(note["protective_factors"] or []),
+            "protective_factors_note": note["protective_factors_note"],
+            "safety_plan": note["safety_plan"],
+            "crisis_indicators": list(note["crisis_indicators"] or []),
+        }
+        for key in SCREENING_FIELDS:
+            if note["risk_assessment_complete"] or note[key] != "none":
+                risk[key] = note[key]
+    return {
+        "template": note["template"],
+        "sections": dict(note["content"] or {}),
+        "risk": risk,
+        "mood": note["mood_rating"],
+        "tags": list(note["tags"] or []),
+        "private": note["is_private"],
+        "session_date": note["session_date"],
+    }
+
+
+def normalize_note_file(data: dict[str, Any], template: str = "soap") -> dict[str, Any]:
     """Note fields from a YAML/JSON mapping: sections at the top level or under `sections`,
-    risk fields under `risk` or at the top level (`risk_level` for the overall level)."""
+    risk fields under `risk` or at the top level (`risk_level` for the overall level).
+    `template` is the one assumed when the file names none (an edited note's own)."""
     if not isinstance(data, dict):
         raise UserError("A note file must hold a mapping of fields")
     data = {section_key(str(k)): v for k, v in data.items()}
-    template = str(data.get("template") or "soap").lower()
+    named = data.get("template")
+    template = str(named or template).lower()
     section_keys = {k for k, _ in template_sections(template)}
     sections = dict(data.get("sections") or {})
     risk = dict(data.get("risk") or {}) if isinstance(data.get("risk"), dict) else {}
@@ -62,7 +114,7 @@ def normalize_note_file(data: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise UserError(f"Unknown field {unknown[0]!r} in the note file")
     return {
-        "template": template,
+        "template": template if named else None,
         "sections": sections,
         "risk": {section_key(k): v for k, v in risk.items()},
         "mood": data.get("mood", data.get("mood_rating")),

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.rules import parsers
+from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.rules.risk import RiskAssessment, labels, risk_assessment
 from sanctuary_cli.rules.trends import rating
 
@@ -45,6 +46,10 @@ RISK_FIELDS = (
     "crisis_indicators",
 )
 MAX_TAG_LENGTH = 40
+# A brief contact (a phone call, an email) is a note of its own kind: text, channel, minutes.
+CONTACT = "contact"
+CONTACT_KINDS = ("phone", "email", "message", "other")
+MAX_CONTACT_MINUTES = 600
 
 
 def template_sections(template: str) -> tuple[tuple[str, str], ...]:
@@ -111,6 +116,8 @@ def note_draft(fields: dict[str, Any], tz: ZoneInfo) -> NoteDraft:
     a day in the practice zone `tz` (YYYY-MM-DD or words like yesterday).
     """
     template = str(fields.get("template") or "soap").lower()
+    if template == CONTACT:
+        raise UserError("A contact note is written with `sanctuary notes contact`")
     content = note_content(template, fields.get("sections") or {})
     private = bool(fields.get("private"))
     risk_in = {k: v for k, v in (fields.get("risk") or {}).items() if v not in (None, "", [], ())}
@@ -137,6 +144,7 @@ def note_draft(fields: dict[str, Any], tz: ZoneInfo) -> NoteDraft:
         )
         screened = all(k in risk_in for k in SCREENING_FIELDS)
         risk = dataclasses.replace(risk, complete=screened)
+    day = parsers.parse_optional_day(fields.get("session_date"), tz, what="Session date")
     return NoteDraft(
         template=template,
         content=content,
@@ -144,10 +152,19 @@ def note_draft(fields: dict[str, Any], tz: ZoneInfo) -> NoteDraft:
         mood_rating=None if mood in (None, "") else rating(mood),
         tags=tuple(tag_names(as_list(fields.get("tags")))),
         is_private=private,
-        session_date=parsers.parse_optional_day(
-            fields.get("session_date"), tz, what="Session date"
-        ),
+        session_date=None if day is None else past_session_day(day, tz),
     )
+
+
+def past_session_day(day: date, tz: ZoneInfo, *, today: date | None = None) -> date:
+    """A session day that has come: a note documents a session that took place, so a day after
+    today in the practice zone is refused."""
+    today = today or practice_today(tz)
+    if day > today:
+        raise UserError(
+            f"The session date {day.isoformat()} is in the future (today is {today.isoformat()})"
+        )
+    return day
 
 
 def as_list(value: Any) -> list[str]:
@@ -157,3 +174,26 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value]
+
+
+@dataclass(frozen=True)
+class ContactDraft:
+    """A validated contact note: what was said, by which channel, for how long."""
+
+    text: str
+    kind: str
+    minutes: int | None
+
+
+def contact_draft(text: Any, minutes: Any, kind: Any) -> ContactDraft:
+    """Validate a contact note (docs/clinical-notes.md, "Contact notes"); kind defaults to phone."""
+    body = parsers.clean_text(text)
+    if not body:
+        raise UserError("The contact note is empty; say what the contact was about")
+    return ContactDraft(
+        text=body,
+        kind=parsers.parse_choice(kind, CONTACT_KINDS, what="--kind") or "phone",
+        minutes=None
+        if minutes in (None, "")
+        else parsers.parse_whole_number(minutes, what="--minutes", low=1, high=MAX_CONTACT_MINUTES),
+    )

@@ -11,6 +11,11 @@ from typing import Any
 from sanctuary_cli.rules import parsers
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
+# A rating 1-10 has ten values and the blocks eight heights, so any drawing that keeps their
+# order gives at least two pairs of neighbouring ratings the same bar (7 and 8 did). Ratings
+# are drawn with one glyph of their own each instead: the digit, and X (the Roman ten) for 10.
+RATING_GLYPHS = "123456789X"
+RATING_SCALE = (1, 10)
 
 
 def rating(value: Any, what: str = "mood rating") -> int:
@@ -19,9 +24,13 @@ def rating(value: Any, what: str = "mood rating") -> int:
 
 
 def sparkline(values: Sequence[int | float], low: float = 1, high: float = 10) -> str:
-    """One block character per value on a fixed scale, so two sparklines compare."""
+    """One character per value on a fixed scale, so two sparklines compare. On the 1-10 rating
+    scale every rating has its own glyph (RATING_GLYPHS); on another scale (a PHQ-9 total,
+    0-27) block heights, where neighbouring values may share a height."""
     if not values:
         return ""
+    if (low, high) == RATING_SCALE:
+        return "".join(RATING_GLYPHS[int(min(max(round(v), 1), 10)) - 1] for v in values)
     span = high - low
     chars = []
     for v in values:

@@ -27,11 +27,19 @@ class DatabaseStatus:
     migrations: list[dict[str, Any]]  # version, name, state, applied_at
 
 
+@dataclass(frozen=True)
+class InitResult:
+    """What `db init` did: the migrations applied, and the demo practice."""
+
+    applied: list[Migration]
+    demo_loaded: bool  # False with --demo when the demo practice was already there
+
+
 def init_database(
     settings: ResolvedSettings, open_db: Callable[[], Database], *, demo: bool = False
-) -> list[Migration]:
+) -> InitResult:
     """Create the embedded cluster when no URL is set, apply every pending migration, and load
-    the demo practice when asked; returns the migrations applied.
+    the demo practice when asked (unless it is already there).
 
     open_db opens the connection (the command's, so it is closed with the command) once the
     cluster exists.
@@ -40,11 +48,12 @@ def init_database(
         embedded.bootstrap(embedded.ensure_server(settings.data_dir))
     db = open_db()
     applied = migrate(db)
+    loaded = False
     if demo:
         from sanctuary_cli.store.demo import load_demo
 
-        load_demo(db)
-    return applied
+        loaded = load_demo(db)
+    return InitResult(applied, loaded)
 
 
 def database_status(db: Database) -> DatabaseStatus:

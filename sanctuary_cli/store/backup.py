@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from psycopg import sql
 
 from sanctuary_cli.errors import UserError
+from sanctuary_cli.store.backup_record import record_backup
 from sanctuary_cli.store.digests import (
     TableDigest,
     audit_chain_state,
@@ -80,6 +81,7 @@ def write_backup(
     del dump
     with atomic_output(file) as (handle, _):
         handle.write(sealed)
+    record_backup(settings, file)  # for the age of the last backup in `sanctuary today`
     return report
 
 

@@ -46,20 +46,31 @@ class Database:
     def __init__(self, conn: psycopg.Connection, settings: Settings):
         self.conn = conn
         self.settings = settings
+        # Set once a command asked for the whole practice (--all-therapists): its later
+        # transactions read the practice, not only the clinician acted for.
+        self.whole_practice = False
 
     @contextmanager
-    def transaction(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
+    def transaction(
+        self, *, whole_practice: bool | None = None
+    ) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
         """A transaction with the practice time zone and the acting clinician set for it only.
 
         set_config(..., true) is transaction-local, so nothing leaks to other clients of a
         transaction-mode pooler. sanctuary.therapist (--therapist / SANCTUARY_THERAPIST) is what
-        the row-level security policies of migration 0040 honour for the owner role.
+        the row-level security policies of migration 0040 honour for the owner role. For the
+        whole practice (`whole_practice`, default self.whole_practice) it is left empty, so
+        the owner sees every clinician's rows (a clinician login still sees only its own), and
+        sanctuary.acting_for keeps naming the clinician for the audit trail (migration 0082).
         """
+        whole = self.whole_practice if whole_practice is None else whole_practice
+        therapist = self.settings.therapist or ""
         with self.conn.transaction(), self.conn.cursor(row_factory=dict_row) as cur:
             cur.execute(
                 "select set_config('TimeZone', %s, true),"
-                " set_config('sanctuary.therapist', %s, true)",
-                (self.settings.timezone, self.settings.therapist or ""),
+                " set_config('sanctuary.therapist', %s, true),"
+                " set_config('sanctuary.acting_for', %s, true)",
+                (self.settings.timezone, "" if whole else therapist, therapist),
             )
             yield cur
 

@@ -55,7 +55,8 @@ insert into appointments (therapist_id, patient_id, session_type_id, starts_at,
 values (%(therapist_id)s, %(patient_id)s, %(session_type_id)s, %(starts_at)s,
         %(duration_minutes)s, %(appointment_type)s, %(location)s, %(video_link)s, %(fee)s,
         %(series_id)s)
-returning id as appointment_id, starts_at, ends_at, duration_minutes
+returning id as appointment_id, starts_at, ends_at, duration_minutes, status::text as status,
+          appointment_type::text as appointment_type, fee, series_id
 
 -- name: get
 -- One appointment with the patient's name and fee exemption.
@@ -84,7 +85,34 @@ update appointments
        duration_minutes = coalesce(%(duration_minutes)s, duration_minutes)
  where id = %(appointment_id)s
    and status = 'scheduled'
-returning id as appointment_id, starts_at, ends_at, duration_minutes
+returning id as appointment_id, starts_at, ends_at, duration_minutes, status::text as status,
+          appointment_type::text as appointment_type, fee, series_id
+
+-- name: series_to_move
+-- The occurrences of a series that move with one of them: that one, and the later ones still
+-- scheduled and not yet started, soonest first, locked until the move is done.
+select a.id as appointment_id,
+       a.therapist_id,
+       a.starts_at,
+       a.duration_minutes
+  from appointments a
+ where a.series_id = %(series_id)s
+   and a.status = 'scheduled'
+   and (a.id = %(appointment_id)s or (a.starts_at > %(starts_at)s and a.starts_at > now()))
+ order by a.starts_at
+   for update
+
+-- name: cancel_series
+-- Cancel the occurrences of a series still scheduled and not yet started, from a moment on.
+update appointments
+   set status = 'cancelled',
+       cancelled_at = now(),
+       cancellation_reason = %(reason)s
+ where series_id = %(series_id)s
+   and status = 'scheduled'
+   and starts_at > now()
+   and starts_at >= %(from_at)s
+returning id as appointment_id, status::text as status, starts_at
 
 -- name: set_status
 -- Close a scheduled appointment as completed, cancelled or no-show.

@@ -65,7 +65,8 @@ values (%(patient_id)s, %(therapist_id)s, %(appointment_id)s, %(record_type)s,
 returning id
 
 -- name: charge
--- One charge with its balance and derived status, for display after a change.
+-- One charge with its totals (paid net of refunds, refunded, adjusted) and derived status,
+-- for display after a change.
 select b.id as charge_id,
        p.full_name as patient_name,
        b.record_type::text as record_type,
@@ -82,16 +83,20 @@ select b.id as charge_id,
        b.patient_responsibility,
        b.amount_paid,
        b.balance,
-       b.status::text as status
+       b.status::text as status,
+       b.amount_refunded,
+       b.amount_adjusted,
+       b.amount_owed,
+       fr.amount_paid as payments_total
   from financial_record_balances b
   join financial_records fr on fr.id = b.id
   join patients p on p.id = b.patient_id
  where b.id = %(charge_id)s
 
 -- name: lock_charge
--- Lock a charge row for the rest of the transaction so concurrent payments queue up. A row
--- locked after waiting is read again as committed, so amount_paid includes the payment of the
--- transaction waited for.
+-- Lock a charge row for the rest of the transaction so concurrent payments and refunds queue
+-- up. Its totals are read by the next statement (`charge`), whose snapshot then includes the
+-- payment or refund of the transaction waited for.
 select id,
        amount,
        amount_paid,
@@ -107,37 +112,52 @@ values (%(charge_id)s, %(amount)s, %(method)s, %(reference)s)
 returning id
 
 -- name: insert_refund
--- Record the money returned on a charge.
-insert into refunds (financial_record_id, amount, reason)
-values (%(charge_id)s, %(amount)s, %(reason)s)
+-- Record money returned on a charge; adjusts_charge also takes it off what the charge asks
+-- (the refunds_fit_payments trigger refuses more than was paid and not yet refunded).
+insert into refunds (financial_record_id, amount, reason, adjusts_charge)
+values (%(charge_id)s, %(amount)s, %(reason)s, %(adjusts_charge)s)
 returning id
 
 -- name: mark_refunded
--- A person refunded the charge: its status stays refunded whatever the balance.
+-- The charge is refunded as a whole: nothing more is owed on it, and it takes no payments.
 update financial_records
    set status = 'refunded'
  where id = %(charge_id)s
 
 -- name: overdue
--- Charges with a balance past their due date, most days overdue first. Reads the open charges
--- through financial_records_open_due_idx (its predicate is repeated here word for word), so
--- the work grows with the open charges, not with the billing history.
-select fr.id as charge_id,
+-- Charges with a balance past their due date, most days overdue first. The open charges are
+-- read through financial_records_open_due_idx (its predicate is repeated here word for word),
+-- so the work grows with the open charges, not with the billing history; a charge paid in
+-- full that a refund made owing again is not in that index, and comes from its refund rows.
+with open_charges as (
+    select fr.id
+      from financial_records fr
+     where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
+       and fr.due_date < current_date
+       and (%(therapist_id)s::uuid is null or fr.therapist_id = %(therapist_id)s::uuid)
+    union
+    select r.financial_record_id
+      from refunds r
+     where not r.adjusts_charge
+)
+select b.id as charge_id,
        p.full_name as patient_name,
-       fr.service_date,
-       fr.due_date,
-       current_date - fr.due_date as days_overdue,
-       fr.record_type::text as record_type,
-       fr.cpt_code,
-       fr.amount,
-       fr.amount_paid,
-       (fr.amount - fr.amount_paid)::numeric(10, 2) as balance
-  from financial_records fr
-  join patients p on p.id = fr.patient_id
- where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
-   and fr.due_date < current_date
-   and (%(therapist_id)s::uuid is null or fr.therapist_id = %(therapist_id)s::uuid)
- order by days_overdue desc, p.full_name, fr.service_date
+       b.service_date,
+       b.due_date,
+       b.days_overdue,
+       b.record_type::text as record_type,
+       b.cpt_code,
+       b.amount,
+       b.amount_paid,
+       b.balance,
+       b.amount_refunded,
+       b.amount_adjusted
+  from open_charges o
+  join financial_record_balances b on b.id = o.id
+  join patients p on p.id = b.patient_id
+ where b.status = 'overdue'
+   and (%(therapist_id)s::uuid is null or b.therapist_id = %(therapist_id)s::uuid)
+ order by b.days_overdue desc, p.full_name, b.service_date
 
 -- name: summary
 -- Per patient totals from the financial_summary view.
@@ -153,25 +173,38 @@ select patient_id,
        balance,
        overdue_balance,
        total_refunded,
-       last_payment_at
+       last_payment_at,
+       total_adjusted
   from financial_summary
  where record_count > 0
    and (%(therapist_id)s::uuid is null or therapist_id = %(therapist_id)s::uuid)
  order by patient_name
 
 -- name: open_balances
--- Open balances per patient and days past due, for the aging buckets (open charges only,
--- through financial_records_open_due_idx).
-select fr.patient_id,
+-- Open balances per patient and days past due (0: not yet due), for the aging buckets. The
+-- open charges come as in `overdue`: through financial_records_open_due_idx, and the paid ones
+-- a refund made owing again from their refund rows.
+with open_charges as (
+    select fr.id
+      from financial_records fr
+     where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
+       and (%(therapist_id)s::uuid is null or fr.therapist_id = %(therapist_id)s::uuid)
+    union
+    select r.financial_record_id
+      from refunds r
+     where not r.adjusts_charge
+)
+select b.patient_id,
        p.full_name as patient_name,
-       greatest(current_date - fr.due_date, 0) as days_overdue,
-       sum(fr.amount - fr.amount_paid) as balance
-  from financial_records fr
-  join patients p on p.id = fr.patient_id
- where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
-   and (%(therapist_id)s::uuid is null or fr.therapist_id = %(therapist_id)s::uuid)
- group by fr.patient_id, p.full_name, greatest(current_date - fr.due_date, 0)
- order by p.full_name, fr.patient_id
+       greatest(current_date - b.due_date, 0) as days_overdue,
+       sum(b.balance) as balance
+  from open_charges o
+  join financial_record_balances b on b.id = o.id
+  join patients p on p.id = b.patient_id
+ where b.status in ('pending', 'overdue')
+   and (%(therapist_id)s::uuid is null or b.therapist_id = %(therapist_id)s::uuid)
+ group by b.patient_id, p.full_name, greatest(current_date - b.due_date, 0)
+ order by p.full_name, b.patient_id
 
 -- name: superbill_provider
 -- The provider block of a superbill.
@@ -202,7 +235,9 @@ select full_name,
  where id = %(patient_id)s
 
 -- name: superbill_lines
--- Billable lines of a patient in a date range, with payments and balance.
+-- Reimbursable lines of a patient in a date range: services with a CPT code, never the
+-- missed-appointment fees (insurers do not reimburse them), each with its fee after any
+-- adjustment, payments net of refunds, and balance.
 select b.service_date,
        fr.cpt_code,
        fr.cpt_modifier,
@@ -212,7 +247,7 @@ select b.service_date,
        b.icd10_codes,
        fr.place_of_service,
        b.description,
-       b.amount,
+       b.amount_owed as amount,
        b.amount_paid,
        b.balance
   from financial_record_balances b
@@ -221,10 +256,27 @@ select b.service_date,
    and b.therapist_id = %(therapist_id)s
    and b.service_date between %(date_from)s and %(date_to)s
    and b.status not in ('cancelled', 'refunded')
+   and b.record_type not in ('cancellation-fee', 'late-fee')
+   and fr.cpt_code is not null
  order by b.service_date, fr.created_at
 
 -- name: patient_coverage
--- The insurance coverage a new charge copies from the patient.
-select coverage_percent
+-- What a charge without an appointment copies from the patient: coverage and diagnoses.
+select coverage_percent,
+       diagnosis_codes
   from patients
  where id = %(patient_id)s
+
+-- name: usual_session_types
+-- The session types of a patient's appointments (not cancelled), most used first, for the CPT
+-- code of a session charged without an appointment.
+select st.name,
+       st.category::text as category,
+       count(*) as sessions
+  from appointments a
+  join session_types st on st.id = a.session_type_id
+ where a.patient_id = %(patient_id)s
+   and a.status <> 'cancelled'
+ group by st.name, st.category
+ order by count(*) desc, max(a.starts_at) desc
+ limit 5

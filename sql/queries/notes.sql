@@ -26,7 +26,7 @@ select l.note_id,
                p.full_name as patient_name,
                n.template,
                n.mood_rating,
-               n.risk_level,
+               case when n.template <> 'contact' then n.risk_level end as risk_level,
                case when n.signed_at is null then 'unsigned' else 'signed' end as status,
                n.signed_at,
                n.is_private,
@@ -119,10 +119,13 @@ select a.id as addendum_id,
  order by a.created_at, a.id
 
 -- name: appointments_matching
--- Appointments whose id starts with a prefix, with the session date in the practice zone.
+-- Appointments whose id starts with a prefix, with the session date in the practice zone and
+-- the patient's name.
 select a.id, a.patient_id, a.therapist_id, a.starts_at, a.status,
-       a.starts_at::date as session_date
+       a.starts_at::date as session_date,
+       p.full_name as patient_name
   from appointments a
+  join patients p on p.id = a.patient_id
  where a.id::text like %(pattern)s
  order by a.id
  limit 10
@@ -146,7 +149,7 @@ values (%(appointment_id)s, %(patient_id)s, %(therapist_id)s, %(template)s, %(co
         %(protective_factors)s, %(protective_factors_note)s, %(risk_level)s,
         %(safety_plan)s, %(crisis_indicators)s, %(is_private)s,
         %(risk_assessment_complete)s, coalesce(%(session_date)s::date, current_date))
-returning id, session_date
+returning id, patient_id, session_date
 
 -- name: tag_ids
 -- The ids of the given tag names, creating the missing ones (past row-level security: a name a
@@ -174,3 +177,52 @@ returning id, signed_at
 insert into note_addenda (note_id, therapist_id, body)
 values (%(note_id)s, %(therapist_id)s, %(body)s)
 returning id, created_at
+
+-- name: update
+-- Rewrite an unsigned note from its edited draft (the signed-note trigger refuses a signed one).
+update session_notes
+   set template = %(template)s,
+       content = %(content)s,
+       mood_rating = %(mood_rating)s,
+       suicidal_ideation = %(suicidal_ideation)s,
+       self_harm = %(self_harm)s,
+       homicidal_ideation = %(homicidal_ideation)s,
+       protective_factors = %(protective_factors)s,
+       protective_factors_note = %(protective_factors_note)s,
+       risk_level = %(risk_level)s,
+       safety_plan = %(safety_plan)s,
+       crisis_indicators = %(crisis_indicators)s,
+       is_private = %(is_private)s,
+       risk_assessment_complete = %(risk_assessment_complete)s,
+       session_date = %(session_date)s::date
+ where id = %(note_id)s
+returning id, patient_id, session_date
+
+-- name: untag
+-- Take every tag off an unsigned note, before its edited tags are put back.
+delete from note_tags
+ where note_id = %(note_id)s
+
+-- name: insert_contact
+-- Write a contact note, signed as it is written (migration 0080 holds it to that shape).
+insert into session_notes (patient_id, therapist_id, template, content, contact_kind,
+                           contact_minutes, signed_at, signed_by)
+values (%(patient_id)s, %(therapist_id)s, 'contact', %(content)s, %(kind)s, %(minutes)s,
+        now(), %(therapist_id)s)
+returning id as note_id, patient_id, session_date, contact_kind, contact_minutes, signed_at
+
+-- name: chart_notes
+-- The last few notes in a patient's chart, contact notes included, without their text (the
+-- chart shows that they exist; `notes show` shows what they say). Private notes stay out.
+select n.id as note_id,
+       n.session_date,
+       case when n.template = 'contact'
+            then concat_ws(', ', 'contact by ' || n.contact_kind,
+                           n.contact_minutes || ' min')
+            else upper(n.template) end as kind,
+       case when n.signed_at is null then 'unsigned' else 'signed' end as status
+  from session_notes n
+ where n.patient_id = %(patient_id)s
+   and not n.is_private
+ order by n.session_date desc, n.created_at desc
+ limit %(limit)s

@@ -55,7 +55,8 @@ values (%(therapist_id)s, %(first_name)s, %(last_name)s, %(preferred_name)s, %(p
         coalesce(%(diagnosis_codes)s::text[], '{}'),
         coalesce(%(status)s::patient_status_enum, 'Active'),
         coalesce(%(intake_date)s, current_date))
-returning id as patient_id, full_name
+returning id as patient_id, full_name, preferred_name, status, date_of_birth, email, phone,
+          insurance_provider, coverage_percent, fee_exempt, intake_date, discharged_at
 
 -- name: update
 -- Change the given fields of one patient (null means leave as it is).
@@ -84,7 +85,8 @@ update patients
            else discharged_at
        end
  where id = %(patient_id)s
-returning id as patient_id, full_name, status
+returning id as patient_id, full_name, preferred_name, status, date_of_birth, email, phone,
+          insurance_provider, coverage_percent, fee_exempt, intake_date, discharged_at
 
 -- name: discharge
 -- End treatment: status Completed or Inactive, with the moment; the record is kept.
@@ -92,12 +94,37 @@ update patients
    set status = %(status)s::patient_status_enum,
        discharged_at = now()
  where id = %(patient_id)s
-returning id as patient_id, full_name, status, discharged_at,
+returning id as patient_id, full_name, preferred_name, status, date_of_birth, email, phone,
+          insurance_provider, coverage_percent, fee_exempt, intake_date, discharged_at,
           (select count(*)
              from appointments a
             where a.patient_id = patients.id
               and a.status = 'scheduled'
               and a.starts_at >= now()) as scheduled_ahead
+
+-- name: lock_caseload
+-- Serializes adding patients to one clinician's caseload, so the duplicate check and the
+-- insert after it cannot interleave with another add or import (transaction-level lock).
+select pg_advisory_xact_lock(hashtext('sanctuary patients'), hashtext(%(therapist_id)s::text))
+
+-- name: duplicate_candidates
+-- The clinician's patients (not merged away) born on one of the days or with one of the
+-- emails given; names are compared by the caller, accents and case folded.
+select id, full_name, first_name, last_name, date_of_birth, email, status
+  from patients
+ where therapist_id = %(therapist_id)s
+   and merged_into is null
+   and (date_of_birth = any(%(dates_of_birth)s::date[])
+        or lower(btrim(email)) = any(%(emails)s::text[]))
+ order by full_name, id
+
+-- name: insurance_of
+-- A patient's insurer (to check a new coverage against) and the record it was merged into.
+select insurance_provider, merged_into from patients where id = %(patient_id)s
+
+-- name: merge
+-- Move everything of one patient onto another and discharge it (migration 0083).
+select sanctuary_merge_patients(%(keep)s, %(other)s, %(acting)s) as moved
 
 -- name: export
 -- Every patient of one therapist (or all) with the columns `patients import` reads.
@@ -158,7 +185,7 @@ select a.id as appointment_id,
        st.name as session_type,
        case
            when n.id is null then 'none'
-           when n.signed_at is null then 'draft'
+           when n.signed_at is null then 'unsigned'
            else 'signed'
        end as note
   from appointments a

@@ -2,7 +2,7 @@
 -- Record a progress rating on a treatment area.
 insert into progress_entries (patient_id, therapist_id, progress_area_id, rating, notes)
 values (%(patient_id)s, %(therapist_id)s, %(area_id)s, %(rating)s, %(notes)s)
-returning id as progress_entry_id, recorded_at, rating
+returning id as progress_entry_id, patient_id, recorded_at, rating, coalesce(notes, '') as notes
 
 -- name: list
 -- A patient's progress ratings, newest first, with the change since the previous rating of the

@@ -5,6 +5,7 @@ select a.id as appointment_id,
        a.ends_at,
        a.duration_minutes,
        p.full_name as patient_name,
+       concat_ws(' ', nullif(t.title, ''), t.first_name, t.last_name) as therapist_name,
        st.name as session_type,
        a.appointment_type::text as appointment_type,
        coalesce(a.video_link, a.location) as location,
@@ -18,6 +19,7 @@ select a.id as appointment_id,
        coalesce(bal.balance, 0)::numeric(12, 2) as patient_balance
   from appointments a
   join patients p on p.id = a.patient_id
+  join therapists t on t.id = a.therapist_id
   left join session_types st on st.id = a.session_type_id
   left join lateral (
         select s.id, s.signed_at

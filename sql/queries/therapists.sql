@@ -1,6 +1,7 @@
 -- name: resolve_current
 -- The chosen therapist by id or email; when none is chosen, the clinician whose login role
--- this connection uses, else every active one.
+-- this connection uses, else the practice's default clinician (when active), else every
+-- active one.
 select id, title, first_name, last_name, email,
        concat_ws(' ', nullif(title, ''), first_name, last_name) as display_name
   from therapists
@@ -9,6 +10,10 @@ select id, title, first_name, last_name, email,
                then id::text = lower(%(ref)s) or lower(email) = lower(%(ref)s)
            when exists (select 1 from therapists t where t.db_role = current_user)
                then db_role = current_user
+           when exists (select 1
+                          from practice pr
+                          join therapists d on d.id = pr.default_therapist_id and d.is_active)
+               then id = (select pr.default_therapist_id from practice pr)
            else is_active
        end
  order by last_name, first_name
@@ -26,7 +31,8 @@ select id as therapist_id,
        license_expiry - current_date as license_days_left,
        npi,
        specializations,
-       is_active
+       is_active,
+       id is not distinct from (select pr.default_therapist_id from practice pr) as is_default
   from therapists
  order by last_name, first_name, id
 
@@ -48,6 +54,8 @@ select id as therapist_id,
        license_number, license_state, license_expiry,
        license_expiry - current_date as license_days_left,
        npi, tax_id, practice_name, practice_address, specializations, is_active,
+       t.id is not distinct from (select pr.default_therapist_id from practice pr)
+           as is_default,
        (select count(*) from patients p where p.therapist_id = t.id and p.status = 'Active')
            as active_patients,
        created_at, updated_at
@@ -85,3 +93,31 @@ update therapists
        is_active = coalesce(%(is_active)s, is_active)
  where id = %(therapist_id)s
 returning id as therapist_id
+
+-- name: lock_practice
+-- The practice row, locked: two therapists added at once decide the default one after the other.
+select default_therapist_id from practice where id for update
+
+-- name: first_becomes_default
+-- When the second therapist has just been added and no default is set, the first one (if
+-- active) becomes the practice's default clinician; returns it, or no row.
+update practice
+   set default_therapist_id = (select t.id
+                                 from therapists t
+                                where t.id <> %(added_id)s and t.is_active)
+ where id
+   and default_therapist_id is null
+   and (select count(*) from therapists) = 2
+   and exists (select 1 from therapists t where t.id <> %(added_id)s and t.is_active)
+returning default_therapist_id
+
+-- name: set_default
+-- Make one therapist the practice's default clinician; returns who it is now.
+update practice pr
+   set default_therapist_id = t.id
+  from therapists t
+ where pr.id and t.id = %(therapist_id)s
+returning t.id as therapist_id,
+          concat_ws(' ', nullif(t.title, ''), t.first_name, t.last_name) as name,
+          t.email,
+          true as is_default
