@@ -418,6 +418,7 @@ declare
     paid numeric;
     returned numeric;
     adjusted numeric;
+    written numeric;
 begin
     select fr.amount, fr.status into charge
       from financial_records fr
@@ -434,9 +435,12 @@ begin
       into returned, adjusted
       from refunds r
      where r.financial_record_id = new.financial_record_id;
-    if paid - returned + new.amount > charge.amount - adjusted then
+    select coalesce(sum(a.amount), 0) into written
+      from charge_adjustments a
+     where a.financial_record_id = new.financial_record_id and a.writes_off;
+    if paid - returned + new.amount > charge.amount - adjusted - written then
         raise exception 'Payment of % exceeds the balance of % on this charge',
-            new.amount, charge.amount - adjusted - paid + returned
+            new.amount, charge.amount - adjusted - written - paid + returned
             using errcode = 'check_violation';
     end if;
     return new;
@@ -474,6 +478,222 @@ begin
             using errcode = 'check_violation';
     end if;
     return new;
+end;
+$$;
+
+-- Name: check_write_off_fits_charge(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.check_write_off_fits_charge() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    charge record;
+    returned numeric;
+    adjusted numeric;
+    written numeric;
+begin
+    if not new.writes_off then
+        return new;
+    end if;
+    perform set_config('sanctuary.therapist', '', true);
+    select f.amount, f.amount_paid, f.status into charge
+      from financial_records f where f.id = new.financial_record_id for update;
+    select coalesce(sum(r.amount), 0), coalesce(sum(r.amount) filter (where r.adjusts_charge), 0)
+      into returned, adjusted
+      from refunds r where r.financial_record_id = new.financial_record_id;
+    select coalesce(sum(a.amount), 0) + new.amount into written
+      from charge_adjustments a
+     where a.financial_record_id = new.financial_record_id and a.writes_off;
+    perform set_config('sanctuary.therapist', saved, true);
+    if charge.amount is null then
+        raise exception 'Charge % of this adjustment was not found', new.financial_record_id
+            using errcode = 'foreign_key_violation';
+    end if;
+    if written < 0 then
+        raise exception 'Write-offs on a charge cannot add up to less than nothing'
+            using errcode = 'check_violation';
+    end if;
+    if charge.amount - adjusted - written < charge.amount_paid - returned then
+        raise exception 'A write-off of % is more than the % still owed on this charge',
+            new.amount, charge.amount - adjusted - written + new.amount - charge.amount_paid
+                         + returned
+            using errcode = 'check_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: claim_events_permanent(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.claim_events_permanent() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if tg_op = 'UPDATE' and to_jsonb(new) - 'patient_id' = to_jsonb(old) - 'patient_id'
+       and sanctuary_merge_moves(old.patient_id, new.patient_id) then
+        return new;
+    end if;
+    raise exception 'A claim''s history is permanent; % is not allowed', tg_op
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: claim_history_permanent(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.claim_history_permanent() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception '% rows are permanent; % is not allowed', tg_table_name, tg_op
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: claim_lines_check(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.claim_lines_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    claim record;
+    charge record;
+    taken text;
+begin
+    if tg_op <> 'INSERT' then
+        raise exception 'A claim''s lines cannot change; resubmit the claim instead'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    select c.patient_id, c.therapist_id, c.responsibility, c.frequency, c.batch_id
+      into claim from claims c where c.id = new.claim_id;
+    if claim.batch_id is not null then
+        raise exception 'This claim was sent; its lines cannot change'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    select f.patient_id, f.therapist_id, f.status into charge
+      from financial_records f where f.id = new.financial_record_id for update;
+    if charge.patient_id is distinct from claim.patient_id
+       or charge.therapist_id is distinct from claim.therapist_id then
+        raise exception 'A claim line bills a charge of the claim''s own patient and clinician'
+            using errcode = 'check_violation';
+    end if;
+    if claim.frequency <> '8' and charge.status in ('cancelled', 'refunded') then
+        raise exception 'A % charge is not billed to an insurer', charge.status
+            using errcode = 'check_violation';
+    end if;
+    if claim.frequency <> '8' then
+        select c.control_number into taken
+          from claim_lines l join claims c on c.id = l.claim_id
+         where l.financial_record_id = new.financial_record_id
+           and c.responsibility = claim.responsibility
+           and c.frequency <> '8'
+           and c.status not in ('replaced', 'void')
+         limit 1;
+        if taken is not null then
+            raise exception 'This charge is already on claim %', taken
+                using errcode = 'unique_violation';
+        end if;
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: claims_keep_content(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.claims_keep_content() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    kept constant text[] := array['status', 'payer_claim_number', 'batch_id',
+        'transaction_set_number', 'submitted_at', 'updated_at', 'patient_id'];
+begin
+    if tg_op = 'DELETE' then
+        raise exception 'Claims are permanent; void one (claims void) instead'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if to_jsonb(new) - kept <> to_jsonb(old) - kept then
+        raise exception 'A claim''s content cannot change; resubmit it (claims resubmit)'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if new.patient_id <> old.patient_id
+       and not sanctuary_merge_moves(old.patient_id, new.patient_id) then
+        raise exception 'A claim stays with its patient'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if old.batch_id is not null
+       and (new.batch_id is distinct from old.batch_id
+            or new.transaction_set_number is distinct from old.transaction_set_number
+            or new.submitted_at is distinct from old.submitted_at) then
+        raise exception 'A claim is exported once; resubmit it to send it again'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: claims_total_is_lines(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.claims_total_is_lines() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    the_claim uuid := (to_jsonb(new)
+                       ->> case when tg_table_name = 'claims' then 'id' else 'claim_id' end)::uuid;
+    total numeric;
+    lines numeric;
+begin
+    select c.total_charge into total from claims c where c.id = the_claim;
+    select sum(l.charge) into lines from claim_lines l where l.claim_id = the_claim;
+    if lines is null or lines <> total then
+        raise exception 'A claim''s total (%) is the sum of its lines (%)', total,
+            coalesce(lines, 0)
+            using errcode = 'check_violation';
+    end if;
+    return null;
+end;
+$$;
+
+-- Name: estimate_lines_permanent(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.estimate_lines_permanent() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if tg_op = 'UPDATE' then
+        if to_jsonb(new) - 'patient_id' = to_jsonb(old) - 'patient_id'
+           and sanctuary_merge_moves(old.patient_id, new.patient_id) then
+            return new;
+        end if;
+    end if;
+    raise exception 'A Good Faith Estimate is permanent once issued (% refused); issue a new '
+                    'estimate to correct it', tg_op
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: estimates_permanent(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.estimates_permanent() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if tg_op = 'UPDATE' then
+        if to_jsonb(new) - 'patient_id' = to_jsonb(old) - 'patient_id'
+           and sanctuary_merge_moves(old.patient_id, new.patient_id) then
+            return new;
+        end if;
+    end if;
+    raise exception 'A Good Faith Estimate is permanent once issued (% refused); issue a new '
+                    'estimate to correct it', tg_op
+        using errcode = 'integrity_constraint_violation';
 end;
 $$;
 
@@ -594,6 +814,45 @@ begin
 end;
 $$;
 
+-- Name: note_plan_objectives_check(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.note_plan_objectives_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    note record;
+begin
+    if tg_op = 'UPDATE' then
+        raise exception 'A note''s link to an objective is not changed'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    select n.patient_id, n.is_private, n.signed_at into note
+      from session_notes n where n.id = case when tg_op = 'DELETE' then old.note_id
+                                             else new.note_id end;
+    if tg_op = 'DELETE' then
+        if note.signed_at is not null then
+            raise exception 'The note is signed; the objectives it worked on stay'
+                using errcode = 'integrity_constraint_violation';
+        end if;
+        return old;
+    end if;
+    if not found or note.is_private then
+        raise exception 'Only a progress note of this patient is linked to plan objectives'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if note.signed_at is not null then
+        raise exception 'The note is signed; the objectives it worked on cannot change'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if not sanctuary_objective_of(new.plan_objective_id, note.patient_id) then
+        raise exception 'That objective is not on a signed treatment plan of the note''s patient'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return new;
+end;
+$$;
+
 -- Name: patient_merges_permanent(); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.patient_merges_permanent() RETURNS trigger
@@ -631,6 +890,52 @@ begin
 end;
 $$;
 
+-- Name: patients_note_readmission(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.patients_note_readmission() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if old.discharged_at is not null and new.discharged_at is null then
+        new.readmitted_at := now();
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: patients_record_reminder_consent(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.patients_record_reminder_consent() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if tg_op = 'UPDATE' and new.reminders is not distinct from old.reminders then
+        if (new.reminders_consent_at, new.reminders_consent_by, new.reminders_consent_role)
+           is distinct from
+           (old.reminders_consent_at, old.reminders_consent_by, old.reminders_consent_role) then
+            raise exception 'When and by whom reminders were agreed to is recorded by the '
+                            'database; change the reminders choice instead'
+                using errcode = 'integrity_constraint_violation';
+        end if;
+    elsif tg_op = 'INSERT' and new.reminders = 'none' then
+        new.reminders_consent_at := null;
+        new.reminders_consent_by := null;
+        new.reminders_consent_role := null;
+    else
+        new.reminders_consent_at := now();
+        new.reminders_consent_by := sanctuary_actor_therapist();
+        new.reminders_consent_role := session_user;
+    end if;
+    if new.reminders = 'email' and nullif(btrim(coalesce(new.email, '')), '') is null then
+        raise exception 'Email reminders need the patient''s email address (give --email too)'
+            using errcode = 'check_violation';
+    end if;
+    return new;
+end;
+$$;
+
 -- Name: payments_refuse_rewrite(); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.payments_refuse_rewrite() RETURNS trigger
@@ -656,6 +961,60 @@ $$;
 
 COMMENT ON FUNCTION public.payments_refuse_rewrite() IS 'A payment keeps its amount, charge and date, and is never deleted (docs/security.md).';
 
+-- Name: plan_objectives_follow_plan(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.plan_objectives_follow_plan() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    plan record;
+begin
+    select t.patient_id, t.previous_id, t.signed_at into plan
+      from treatment_plans t where t.id = new.plan_id;
+    if not found then
+        raise exception 'No such treatment plan for this objective'
+            using errcode = 'foreign_key_violation';
+    end if;
+    if plan.signed_at is not null then
+        raise exception 'The plan is signed; its objectives cannot change (review it instead)'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    new.patient_id := plan.patient_id;
+    if new.carried_from is not null
+       and not exists (select 1 from plan_objectives o
+                        where o.id = new.carried_from and o.plan_id = plan.previous_id) then
+        raise exception 'An objective continues one of the version it was reviewed from'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: plan_objectives_refuse_change(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.plan_objectives_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if tg_op = 'UPDATE' then
+        if to_jsonb(new) - 'patient_id' = to_jsonb(old) - 'patient_id'
+           and sanctuary_merge_moves(old.patient_id, new.patient_id) then
+            return new;
+        end if;
+        raise exception 'A plan objective is not changed: review the plan for a new version'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if exists (select 1 from treatment_plans t
+                where t.id = old.plan_id and t.signed_at is not null) then
+        raise exception 'The plan is signed; its objectives cannot be removed'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return old;
+end;
+$$;
+
 -- Name: practice_refuse_delete(); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.practice_refuse_delete() RETURNS trigger
@@ -665,6 +1024,22 @@ CREATE FUNCTION public.practice_refuse_delete() RETURNS trigger
 begin
     raise exception 'The practice row cannot be removed; change its fields instead'
         using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: progress_entries_objective_check(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.progress_entries_objective_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if new.plan_objective_id is not null
+       and not sanctuary_objective_of(new.plan_objective_id, new.patient_id) then
+        raise exception 'That objective is not on a signed treatment plan of this patient'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return new;
 end;
 $$;
 
@@ -752,6 +1127,86 @@ CREATE FUNCTION public.refunds_refuse_rewrite() RETURNS trigger
     AS $$
 begin
     raise exception 'Refunds are permanent; % is not allowed', tg_op
+        using errcode = 'integrity_constraint_violation';
+end;
+$$;
+
+-- Name: reminders_keep_states(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.reminders_keep_states() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    due record;
+begin
+    if tg_op = 'DELETE' then
+        raise exception 'Reminders are the record of what was sent; they cannot be removed'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if tg_op = 'UPDATE' then
+        if new.id <> old.id or new.appointment_id <> old.appointment_id
+           or new.starts_at <> old.starts_at or new.channel <> old.channel
+           or new.therapist_id <> old.therapist_id or new.created_at <> old.created_at then
+            raise exception 'A reminder''s appointment, time, channel and clinician cannot change'
+                using errcode = 'integrity_constraint_violation';
+        end if;
+        if new.patient_id <> old.patient_id
+           and not sanctuary_merge_moves(old.patient_id, new.patient_id) then
+            raise exception 'A reminder''s patient changes only when the record is merged'
+                using errcode = 'integrity_constraint_violation';
+        end if;
+        if new.status = old.status and new.status <> 'queued' then
+            if to_jsonb(new) - array['patient_id', 'updated_at']
+               <> to_jsonb(old) - array['patient_id', 'updated_at'] then
+                raise exception 'A % reminder changes only by moving to its next state',
+                    old.status
+                    using errcode = 'integrity_constraint_violation';
+            end if;
+            return new;
+        end if;
+        if not ((old.status = 'queued' and new.status in ('queued', 'sending', 'dropped', 'failed'))
+                or (old.status = 'sending'
+                    and new.status in ('sent', 'refused', 'failed', 'unknown'))
+                or (old.status in ('failed', 'dropped') and new.status = 'queued')
+                or (old.status = 'refused' and new.status = 'queued'
+                    and (old.retryable or new.recipient <> old.recipient))) then
+            raise exception 'A reminder cannot go from % to %', old.status, new.status
+                using errcode = 'integrity_constraint_violation';
+        end if;
+    elsif new.status <> 'queued' then
+        raise exception 'A reminder starts queued (claimed by a run), not %', new.status
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if new.status = 'queued'
+       and (tg_op = 'INSERT' or old.status <> 'queued' or new.claimed_by <> old.claimed_by
+            or new.recipient <> old.recipient) then
+        select a.status, a.starts_at, a.patient_id, a.therapist_id, p.reminders,
+               btrim(p.email) as email
+          into due
+          from appointments a
+          join patients p on p.id = a.patient_id
+         where a.id = new.appointment_id;
+        if not found or due.status <> 'scheduled' or due.starts_at <> new.starts_at
+           or due.patient_id <> new.patient_id or due.therapist_id <> new.therapist_id
+           or due.reminders <> new.channel or due.email is distinct from new.recipient then
+            raise exception 'A reminder is claimed only for an appointment scheduled at the '
+                            'time it announces, for a patient who agreed to it at that address'
+                using errcode = 'integrity_constraint_violation';
+        end if;
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: reminders_refuse_truncate(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.reminders_refuse_truncate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    raise exception 'Reminders are the record of what was sent; they cannot be truncated'
         using errcode = 'integrity_constraint_violation';
 end;
 $$;
@@ -864,6 +1319,45 @@ begin
 end;
 $_$;
 
+-- Name: sanctuary_charge_note_state(uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_charge_note_state(charge uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    caller uuid;
+    appointment uuid;
+    visible boolean;
+    state text;
+begin
+    select t.id into caller from therapists t where t.db_role = session_user;
+    if caller is not null then
+        perform set_config('sanctuary.therapist', caller::text, true);
+    elsif to_regrole('sanctuary_clinician') is not null
+          and pg_has_role(session_user, 'sanctuary_clinician', 'USAGE') then
+        return null;
+    end if;
+    select f.appointment_id, true into appointment, visible
+      from financial_records f where f.id = charge;
+    perform set_config('sanctuary.therapist', '', true);
+    if visible then
+        select case when bool_or(n.signed_at is not null) then 'signed' else 'unsigned' end
+          into state
+          from session_notes n
+         where n.appointment_id = appointment and not n.is_private;
+        state := coalesce(state, 'none');
+    end if;
+    perform set_config('sanctuary.therapist', saved, true);
+    return state;
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_charge_note_state(charge uuid); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_charge_note_state(charge uuid) IS 'signed, unsigned or none: the state of a visible charge''s session note (claims create).';
+
 -- Name: sanctuary_charge_therapist(uuid); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.sanctuary_charge_therapist(charge uuid) RETURNS uuid
@@ -871,6 +1365,15 @@ CREATE FUNCTION public.sanctuary_charge_therapist(charge uuid) RETURNS uuid
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
     select f.therapist_id from financial_records f where f.id = charge
+$$;
+
+-- Name: sanctuary_claim_therapist(uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_claim_therapist(claim uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select c.therapist_id from claims c where c.id = claim
 $$;
 
 -- Name: sanctuary_clean_name(text, text); Type: FUNCTION; Schema: public
@@ -903,6 +1406,15 @@ $$;
 -- Name: FUNCTION sanctuary_clean_name(value text, label text); Type: COMMENT; Schema: public
 
 COMMENT ON FUNCTION public.sanctuary_clean_name(value text, label text) IS 'A name trimmed and NFC-normalized; refuses control characters and more than 200 characters.';
+
+-- Name: sanctuary_estimate_therapist(uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_estimate_therapist(estimate uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select e.therapist_id from estimates e where e.id = estimate
+$$;
 
 -- Name: sanctuary_merge_moves(uuid, uuid); Type: FUNCTION; Schema: public
 
@@ -1047,6 +1559,21 @@ CREATE FUNCTION public.sanctuary_note_author(note uuid) RETURNS uuid
     select n.therapist_id from session_notes n where n.id = note
 $$;
 
+-- Name: sanctuary_objective_of(uuid, uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_objective_of(objective uuid, patient uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select exists (select 1
+                     from plan_objectives o
+                     join treatment_plans t on t.id = o.plan_id
+                    where o.id = objective
+                      and o.patient_id = patient
+                      and t.patient_id = patient
+                      and t.signed_at is not null)
+$$;
+
 -- Name: sanctuary_patient_therapist(uuid); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.sanctuary_patient_therapist(patient uuid) RETURNS uuid
@@ -1055,6 +1582,58 @@ CREATE FUNCTION public.sanctuary_patient_therapist(patient uuid) RETURNS uuid
     AS $$
     select p.therapist_id from patients p where p.id = patient
 $$;
+
+-- Name: sanctuary_plan_author(uuid); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_plan_author(plan uuid) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select t.therapist_id from treatment_plans t where t.id = plan
+$$;
+
+-- Name: sanctuary_plan_interventions_valid(jsonb); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_plan_interventions_valid(interventions jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    select jsonb_typeof(interventions) = 'array'
+       and jsonb_array_length(interventions) between 1 and 50
+       and not exists (
+           select 1
+             from jsonb_array_elements(interventions) i
+            where jsonb_typeof(i) <> 'object'
+               or jsonb_typeof(i -> 'modality') is distinct from 'string'
+               or jsonb_typeof(i -> 'frequency') is distinct from 'string'
+               or btrim(i ->> 'modality') = ''
+               or btrim(i ->> 'frequency') = ''
+               or length(i ->> 'modality') > 500
+               or length(i ->> 'frequency') > 100)
+$$;
+
+-- Name: sanctuary_plan_problems_valid(jsonb); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_plan_problems_valid(problems jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    select jsonb_typeof(problems) = 'array'
+       and jsonb_array_length(problems) between 1 and 50
+       and not exists (
+           select 1
+             from jsonb_array_elements(problems) p
+            where jsonb_typeof(p) <> 'object'
+               or jsonb_typeof(p -> 'description') is distinct from 'string'
+               or btrim(p ->> 'description') = ''
+               or length(p ->> 'description') > 500
+               or jsonb_typeof(p -> 'icd10') is distinct from 'array'
+               or jsonb_array_length(p -> 'icd10') not between 1 and 12
+               or exists (select 1
+                            from jsonb_array_elements(p -> 'icd10') c
+                           where jsonb_typeof(c) <> 'string'
+                              or (c #>> '{}') !~ '^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$'))
+$_$;
 
 -- Name: sanctuary_record_read(text, text, uuid, text); Type: FUNCTION; Schema: public
 
@@ -1065,7 +1644,7 @@ CREATE FUNCTION public.sanctuary_record_read(p_table text, p_row_id text, p_pati
 declare
     clinical constant text[] := array['session_notes', 'note_addenda', 'mood_entries',
         'progress_entries', 'measure_administrations', 'patient_risk_status',
-        'risk_resolutions'];
+        'risk_resolutions', 'treatment_plans', 'plan_objectives'];
     financial constant text[] := array['patients', 'appointments', 'financial_records',
         'payments', 'refunds'];
     saved text := coalesce(current_setting('sanctuary.therapist', true), '');
@@ -1346,6 +1925,115 @@ begin
 end;
 $$;
 
+-- Name: treatment_plans_number_version(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.treatment_plans_number_version() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    earlier record;
+begin
+    if new.previous_id is null then
+        new.version := 1;
+        return new;
+    end if;
+    select t.patient_id, t.version, t.signed_at into earlier
+      from treatment_plans t where t.id = new.previous_id;
+    if not found or earlier.patient_id <> new.patient_id then
+        raise exception 'A plan version follows an earlier version of the same patient''s plan'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    if earlier.signed_at is null then
+        raise exception 'Only a signed plan is reviewed; sign the draft first'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    new.version := earlier.version + 1;
+    return new;
+end;
+$$;
+
+-- Name: treatment_plans_refuse_signed_change(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.treatment_plans_refuse_signed_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+    if old.signed_at is not null then
+        if tg_op = 'UPDATE' and new.patient_id is distinct from old.patient_id
+           and to_jsonb(new) - array['patient_id', 'updated_at']
+               = to_jsonb(old) - array['patient_id', 'updated_at']
+           and sanctuary_merge_moves(old.patient_id, new.patient_id) then
+            return new;
+        end if;
+        raise exception 'Treatment plan % (version %) is signed and cannot be changed; review '
+                        'it for a new version', left(old.id::text, 8), old.version
+            using errcode = 'integrity_constraint_violation',
+                  hint = 'sanctuary plans review PLAN';
+    end if;
+    if tg_op = 'DELETE' then
+        return old;
+    end if;
+    if new.version <> old.version or new.previous_id is distinct from old.previous_id then
+        raise exception 'A plan version keeps its number and the version it follows'
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    -- The product checks the review date in the practice's zone; the database, which does not
+    -- know that zone, refuses one not after the signing day anywhere (UTC-12 is the latest).
+    if new.signed_at is not null
+       and new.review_date <= (new.signed_at at time zone 'Etc/GMT+12')::date then
+        raise exception 'The review date % is not after signing', new.review_date
+            using errcode = 'check_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: FUNCTION treatment_plans_refuse_signed_change(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.treatment_plans_refuse_signed_change() IS 'Refuses UPDATE and DELETE of a signed plan version; signing is the last allowed update.';
+
+-- Name: treatment_plans_refuse_truncate(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.treatment_plans_refuse_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    signed boolean;
+begin
+    perform set_config('sanctuary.therapist', '', true);
+    select exists (select 1 from treatment_plans where signed_at is not null) into signed;
+    perform set_config('sanctuary.therapist', saved, true);
+    if signed then
+        raise exception '% holds signed treatment plans and cannot be truncated', tg_table_name
+            using errcode = 'integrity_constraint_violation';
+    end if;
+    return null;
+end;
+$$;
+
+-- Name: acknowledgements; Type: TABLE; Schema: public
+
+CREATE TABLE public.acknowledgements (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    sender_id text NOT NULL,
+    interchange_control_number text NOT NULL,
+    file_name text NOT NULL,
+    therapist_id uuid,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT acknowledgements_kind_check CHECK ((kind = ANY (ARRAY['999'::text, '277CA'::text])))
+);
+
+ALTER TABLE ONLY public.acknowledgements FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE acknowledgements; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.acknowledgements IS '999 and 277CA files imported, by sender and ISA13: the same file twice changes nothing.';
+
 -- Name: appointments; Type: TABLE; Schema: public
 
 CREATE TABLE public.appointments (
@@ -1407,12 +2095,27 @@ CREATE TABLE public.patients (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     merged_into uuid,
+    administrative_sex text,
+    city text,
+    state text,
+    zip text,
+    readmitted_at timestamp with time zone,
+    reminders text DEFAULT 'none'::text NOT NULL,
+    reminders_consent_at timestamp with time zone,
+    reminders_consent_by uuid,
+    reminders_consent_role name,
+    CONSTRAINT patients_administrative_sex_check CHECK ((administrative_sex = ANY (ARRAY['F'::text, 'M'::text, 'U'::text]))),
+    CONSTRAINT patients_city_check CHECK ((btrim(city) <> ''::text)),
     CONSTRAINT patients_coverage_percent_check CHECK (((coverage_percent >= (0)::numeric) AND (coverage_percent <= (100)::numeric))),
     CONSTRAINT patients_date_of_birth_check CHECK ((date_of_birth > '1900-01-01'::date)),
     CONSTRAINT patients_first_name_check CHECK ((btrim(first_name) <> ''::text)),
     CONSTRAINT patients_last_name_check CHECK ((btrim(last_name) <> ''::text)),
     CONSTRAINT patients_not_merged_into_itself CHECK ((merged_into <> id)),
-    CONSTRAINT patients_session_count_check CHECK ((session_count >= 0))
+    CONSTRAINT patients_reminders_check CHECK ((reminders = ANY (ARRAY['email'::text, 'none'::text]))),
+    CONSTRAINT patients_reminders_consent_recorded CHECK (((reminders = 'none'::text) OR (reminders_consent_at IS NOT NULL))),
+    CONSTRAINT patients_session_count_check CHECK ((session_count >= 0)),
+    CONSTRAINT patients_state_check CHECK ((state ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT patients_zip_check CHECK ((zip ~ '^[0-9]{5}([0-9]{4})?$'::text))
 );
 
 ALTER TABLE ONLY public.patients FORCE ROW LEVEL SECURITY;
@@ -1424,6 +2127,34 @@ COMMENT ON TABLE public.patients IS 'Clients; discharged by status, never hard-d
 -- Name: COLUMN patients.merged_into; Type: COMMENT; Schema: public
 
 COMMENT ON COLUMN public.patients.merged_into IS 'The patient record this duplicate was merged into (patients merge); set with status Inactive, every row of this record having moved there.';
+
+-- Name: COLUMN patients.administrative_sex; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patients.administrative_sex IS 'Sex as the payer holds it (F, M, U) for claims; not gender identity (pronouns).';
+
+-- Name: COLUMN patients.city; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patients.city IS 'City of the postal address (address holds the street).';
+
+-- Name: COLUMN patients.readmitted_at; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patients.readmitted_at IS 'When the patient was last re-admitted (discharged_at cleared); a new episode of care.';
+
+-- Name: COLUMN patients.reminders; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patients.reminders IS 'Appointment reminders the patient agreed to: email, or none (the default).';
+
+-- Name: COLUMN patients.reminders_consent_at; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patients.reminders_consent_at IS 'When the current reminders choice was recorded (consent given or withdrawn); set by the database.';
+
+-- Name: COLUMN patients.reminders_consent_by; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patients.reminders_consent_by IS 'The clinician acted for when the reminders choice was recorded; set by the database.';
+
+-- Name: COLUMN patients.reminders_consent_role; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patients.reminders_consent_role IS 'The login role that recorded the reminders choice; set by the database.';
 
 -- Name: active_patients_with_appointments; Type: VIEW; Schema: public
 
@@ -1523,6 +2254,218 @@ CREATE TABLE public.billing_settings (
 
 COMMENT ON TABLE public.billing_settings IS 'Practice billing settings (one row): require a signed note before a session is billed, default days until a charge is due.';
 
+-- Name: charge_adjustments; Type: TABLE; Schema: public
+
+CREATE TABLE public.charge_adjustments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    remittance_line_id uuid NOT NULL,
+    financial_record_id uuid NOT NULL,
+    claim_id uuid NOT NULL,
+    group_code text NOT NULL,
+    reason_code text NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    writes_off boolean NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT charge_adjustments_amount_check CHECK ((amount <> (0)::numeric)),
+    CONSTRAINT charge_adjustments_check CHECK ((NOT (writes_off AND (group_code = 'PR'::text)))),
+    CONSTRAINT charge_adjustments_group_code_check CHECK ((group_code = ANY (ARRAY['CO'::text, 'CR'::text, 'OA'::text, 'PI'::text, 'PR'::text]))),
+    CONSTRAINT charge_adjustments_reason_code_check CHECK ((reason_code ~ '^[0-9A-Z]{1,5}$'::text))
+);
+
+ALTER TABLE ONLY public.charge_adjustments FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE charge_adjustments; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.charge_adjustments IS 'Every adjustment a payer reported on a charge (835 CAS: group, reason code, amount). writes_off: taken off what the charge asks (CO, CR, OA, PI of a claim not denied); PR is the patient''s share and stays owed.';
+
+-- Name: claim_batches; Type: TABLE; Schema: public
+
+CREATE TABLE public.claim_batches (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    interchange_control_number bigint NOT NULL,
+    group_control_number bigint NOT NULL,
+    therapist_id uuid,
+    file_name text NOT NULL,
+    usage text NOT NULL,
+    claim_count integer NOT NULL,
+    interchange text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT claim_batches_claim_count_check CHECK ((claim_count > 0)),
+    CONSTRAINT claim_batches_group_control_number_check CHECK (((group_control_number >= 1) AND (group_control_number <= 999999999))),
+    CONSTRAINT claim_batches_interchange_control_number_check CHECK (((interchange_control_number >= 1) AND (interchange_control_number <= 999999999))),
+    CONSTRAINT claim_batches_usage_check CHECK ((usage = ANY (ARRAY['P'::text, 'T'::text])))
+);
+
+ALTER TABLE ONLY public.claim_batches FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE claim_batches; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.claim_batches IS 'Each 837P file written by claims export, whole (its claims, by batch_id). therapist_id is the clinician it was written for, null for the practice.';
+
+-- Name: claim_control_number_seq; Type: SEQUENCE; Schema: public
+
+CREATE SEQUENCE public.claim_control_number_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    MAXVALUE 99999999
+    CACHE 1;
+
+-- Name: claim_events; Type: TABLE; Schema: public
+
+CREATE TABLE public.claim_events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    claim_id uuid NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    kind text NOT NULL,
+    status text NOT NULL,
+    detail text DEFAULT ''::text NOT NULL,
+    source text DEFAULT ''::text NOT NULL,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT claim_events_kind_check CHECK ((kind = ANY (ARRAY['created'::text, 'exported'::text, '999'::text, '277CA'::text, '835'::text, 'resubmitted'::text, 'voided'::text])))
+);
+
+ALTER TABLE ONLY public.claim_events FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE claim_events; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.claim_events IS 'A claim''s history: made, sent, acknowledged (999, 277CA), paid or denied (835), resubmitted, voided; detail holds the payer''s reasons.';
+
+-- Name: claim_lines; Type: TABLE; Schema: public
+
+CREATE TABLE public.claim_lines (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    claim_id uuid NOT NULL,
+    line_number integer NOT NULL,
+    financial_record_id uuid NOT NULL,
+    cpt_code text NOT NULL,
+    modifiers text[] DEFAULT '{}'::text[] NOT NULL,
+    units integer DEFAULT 1 NOT NULL,
+    charge numeric(10,2) NOT NULL,
+    service_date date NOT NULL,
+    place_of_service text NOT NULL,
+    pointers smallint[] NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT claim_lines_charge_check CHECK ((charge > (0)::numeric)),
+    CONSTRAINT claim_lines_cpt_code_check CHECK ((cpt_code ~ '^[0-9]{4}[0-9A-Z]$'::text)),
+    CONSTRAINT claim_lines_line_number_check CHECK (((line_number >= 1) AND (line_number <= 50))),
+    CONSTRAINT claim_lines_modifiers_check CHECK ((cardinality(modifiers) <= 4)),
+    CONSTRAINT claim_lines_place_of_service_check CHECK ((place_of_service ~ '^[0-9]{2}$'::text)),
+    CONSTRAINT claim_lines_pointers_check CHECK (((cardinality(pointers) >= 1) AND (cardinality(pointers) <= 4))),
+    CONSTRAINT claim_lines_units_check CHECK ((units > 0))
+);
+
+ALTER TABLE ONLY public.claim_lines FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE claim_lines; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.claim_lines IS 'Service lines of a claim (2400), one per charge.';
+
+-- Name: claims; Type: TABLE; Schema: public
+
+CREATE TABLE public.claims (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    control_number text NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    payer_id uuid NOT NULL,
+    responsibility text DEFAULT 'P'::text NOT NULL,
+    frequency text DEFAULT '1'::text NOT NULL,
+    replaces_claim_id uuid,
+    payer_claim_number text,
+    status text DEFAULT 'ready'::text NOT NULL,
+    service_from date NOT NULL,
+    service_to date NOT NULL,
+    total_charge numeric(10,2) NOT NULL,
+    diagnoses text[] NOT NULL,
+    place_of_service text NOT NULL,
+    batch_id uuid,
+    transaction_set_number text,
+    submitted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT claims_check CHECK ((service_to >= service_from)),
+    CONSTRAINT claims_check1 CHECK (((frequency = '1'::text) OR (replaces_claim_id IS NOT NULL))),
+    CONSTRAINT claims_check2 CHECK (((batch_id IS NULL) = (submitted_at IS NULL))),
+    CONSTRAINT claims_check3 CHECK (((batch_id IS NULL) = (transaction_set_number IS NULL))),
+    CONSTRAINT claims_control_number_check CHECK ((control_number ~ '^[0-9A-Z]{1,20}$'::text)),
+    CONSTRAINT claims_diagnoses_check CHECK (((cardinality(diagnoses) >= 1) AND (cardinality(diagnoses) <= 12))),
+    CONSTRAINT claims_frequency_check CHECK ((frequency = ANY (ARRAY['1'::text, '7'::text, '8'::text]))),
+    CONSTRAINT claims_place_of_service_check CHECK ((place_of_service ~ '^[0-9]{2}$'::text)),
+    CONSTRAINT claims_responsibility_check CHECK ((responsibility = ANY (ARRAY['P'::text, 'S'::text]))),
+    CONSTRAINT claims_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'ready'::text, 'submitted'::text, 'accepted'::text, 'rejected'::text, 'paid'::text, 'partial'::text, 'denied'::text, 'reversed'::text, 'replaced'::text, 'void'::text]))),
+    CONSTRAINT claims_total_charge_check CHECK ((total_charge > (0)::numeric))
+);
+
+ALTER TABLE ONLY public.claims FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE claims; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.claims IS 'Insurance claims: one patient''s charges by one rendering clinician to one payer; frequency 1 original, 7 replacement, 8 void (of replaces_claim_id).';
+
+-- Name: COLUMN claims.control_number; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.claims.control_number IS 'Our claim number (CLM01): what the payer''s 835 and 277CA return.';
+
+-- Name: COLUMN claims.payer_claim_number; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.claims.payer_claim_number IS 'The payer''s own number for the claim (835 CLP07, 277CA REF*1K): needed to replace or void.';
+
+-- Name: COLUMN claims.transaction_set_number; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.claims.transaction_set_number IS 'ST02 of the set that carried it (a 999 answers by it).';
+
+-- Name: estimates; Type: TABLE; Schema: public
+
+CREATE TABLE public.estimates (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    issued_on date DEFAULT CURRENT_DATE NOT NULL,
+    issued_at timestamp with time zone DEFAULT now() NOT NULL,
+    self_pay_reason text NOT NULL,
+    patient_name text NOT NULL,
+    patient_birth_date date,
+    provider_name text NOT NULL,
+    practice_name text,
+    provider_npi text NOT NULL,
+    practice_npi text,
+    provider_tax_id text NOT NULL,
+    location text NOT NULL,
+    location_state text,
+    provider_contact text,
+    service_description text NOT NULL,
+    diagnosis_codes text[] DEFAULT '{}'::text[] NOT NULL,
+    sessions integer NOT NULL,
+    service_from date NOT NULL,
+    service_to date NOT NULL,
+    total numeric(10,2) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT estimates_location_check CHECK ((btrim(location) <> ''::text)),
+    CONSTRAINT estimates_location_state_check CHECK ((location_state ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT estimates_patient_name_check CHECK ((btrim(patient_name) <> ''::text)),
+    CONSTRAINT estimates_period_within_a_year CHECK (((service_to >= service_from) AND (service_to < (service_from + 366)))),
+    CONSTRAINT estimates_practice_npi_check CHECK ((practice_npi ~ '^[0-9]{10}$'::text)),
+    CONSTRAINT estimates_provider_name_check CHECK ((btrim(provider_name) <> ''::text)),
+    CONSTRAINT estimates_provider_npi_check CHECK ((provider_npi ~ '^[0-9]{10}$'::text)),
+    CONSTRAINT estimates_provider_tax_id_check CHECK ((btrim(provider_tax_id) <> ''::text)),
+    CONSTRAINT estimates_self_pay_reason_check CHECK ((self_pay_reason = ANY (ARRAY['uninsured'::text, 'not-billing-insurance'::text]))),
+    CONSTRAINT estimates_service_description_check CHECK ((btrim(service_description) <> ''::text)),
+    CONSTRAINT estimates_sessions_check CHECK (((sessions >= 1) AND (sessions <= 52))),
+    CONSTRAINT estimates_total_check CHECK ((total > (0)::numeric))
+);
+
+ALTER TABLE ONLY public.estimates FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE estimates; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.estimates IS 'Good Faith Estimates issued to uninsured or self-pay patients (45 CFR 149.610), as printed; permanent: a correction is a new estimate.';
+
+-- Name: COLUMN estimates.service_from; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.estimates.service_from IS 'First day of the period of care estimated; charges of this patient and provider from here to service_to count against the estimate (estimate_billing).';
+
 -- Name: financial_records; Type: TABLE; Schema: public
 
 CREATE TABLE public.financial_records (
@@ -1580,6 +2523,31 @@ COMMENT ON COLUMN public.financial_records.amount_paid IS 'Sum of the payments o
 
 COMMENT ON COLUMN public.financial_records.last_paid_at IS 'When the latest payment on this charge was made, kept by the payments trigger.';
 
+-- Name: payments; Type: TABLE; Schema: public
+
+CREATE TABLE public.payments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    financial_record_id uuid NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    method text DEFAULT 'other'::text NOT NULL,
+    reference text,
+    paid_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    remittance_id uuid,
+    CONSTRAINT payments_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT payments_method_check CHECK ((method = ANY (ARRAY['cash'::text, 'card'::text, 'check'::text, 'insurance'::text, 'transfer'::text, 'other'::text])))
+);
+
+ALTER TABLE ONLY public.payments FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE payments; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.payments IS 'Payments against a charge; several may settle one charge.';
+
+-- Name: COLUMN payments.remittance_id; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.payments.remittance_id IS 'The 835 that posted this insurance payment.';
+
 -- Name: refunds; Type: TABLE; Schema: public
 
 CREATE TABLE public.refunds (
@@ -1590,6 +2558,7 @@ CREATE TABLE public.refunds (
     refunded_at timestamp with time zone DEFAULT now() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     adjusts_charge boolean DEFAULT false NOT NULL,
+    remittance_id uuid,
     CONSTRAINT refunds_amount_check CHECK ((amount > (0)::numeric))
 );
 
@@ -1602,6 +2571,30 @@ COMMENT ON TABLE public.refunds IS 'Money returned on a charge; the charge''s st
 -- Name: COLUMN refunds.adjusts_charge; Type: COMMENT; Schema: public
 
 COMMENT ON COLUMN public.refunds.adjusts_charge IS 'A goodwill refund: its amount also comes off what the charge asks, so nothing is owed again; otherwise the money refunded is owed again.';
+
+-- Name: COLUMN refunds.remittance_id; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.refunds.remittance_id IS 'The 835 in which the payer took this money back (a reversal).';
+
+-- Name: remittance_lines; Type: TABLE; Schema: public
+
+CREATE TABLE public.remittance_lines (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    remittance_id uuid NOT NULL,
+    claim_id uuid NOT NULL,
+    claim_line_id uuid NOT NULL,
+    financial_record_id uuid NOT NULL,
+    status_code text NOT NULL,
+    charge numeric(10,2) NOT NULL,
+    paid numeric(10,2) NOT NULL,
+    "position" integer NOT NULL
+);
+
+ALTER TABLE ONLY public.remittance_lines FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE remittance_lines; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.remittance_lines IS 'How a remittance adjudicated one claim line: charge and paid (negative in a reversal).';
 
 -- Name: financial_record_balances; Type: VIEW; Schema: public
 
@@ -1618,41 +2611,111 @@ CREATE VIEW public.financial_record_balances WITH (security_invoker='true') AS
     fr.due_date,
     fr.amount,
     fr.coverage_percent,
-    fr.insurance_amount,
-    fr.patient_responsibility,
+    (
+        CASE
+            WHEN x.adjudicated THEN x.insurer_paid
+            ELSE fr.insurance_amount
+        END)::numeric(10,2) AS insurance_amount,
+    (
+        CASE
+            WHEN x.adjudicated THEN (((fr.amount - r.adjusted) - w.written_off) - x.insurer_paid)
+            ELSE fr.patient_responsibility
+        END)::numeric(10,2) AS patient_responsibility,
     ((fr.amount_paid - r.returned))::numeric(10,2) AS amount_paid,
     (
         CASE
             WHEN (fr.status = ANY (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) THEN (0)::numeric
-            ELSE (((fr.amount - r.adjusted) - fr.amount_paid) + r.returned)
+            ELSE ((((fr.amount - r.adjusted) - w.written_off) - fr.amount_paid) + r.returned)
         END)::numeric(10,2) AS balance,
         CASE
             WHEN (fr.status = ANY (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) THEN fr.status
-            WHEN ((((fr.amount - r.adjusted) - fr.amount_paid) + r.returned) <= (0)::numeric) THEN 'paid'::public.payment_status_enum
+            WHEN (((((fr.amount - r.adjusted) - w.written_off) - fr.amount_paid) + r.returned) <= (0)::numeric) THEN 'paid'::public.payment_status_enum
             WHEN (fr.due_date < CURRENT_DATE) THEN 'overdue'::public.payment_status_enum
             ELSE 'pending'::public.payment_status_enum
         END AS status,
         CASE
-            WHEN ((fr.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) AND ((((fr.amount - r.adjusted) - fr.amount_paid) + r.returned) > (0)::numeric) AND (fr.due_date < CURRENT_DATE)) THEN (CURRENT_DATE - fr.due_date)
+            WHEN ((fr.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) AND (((((fr.amount - r.adjusted) - w.written_off) - fr.amount_paid) + r.returned) > (0)::numeric) AND (fr.due_date < CURRENT_DATE)) THEN (CURRENT_DATE - fr.due_date)
             ELSE 0
         END AS days_overdue,
     fr.last_paid_at,
     (r.returned)::numeric(10,2) AS amount_refunded,
-    (r.adjusted)::numeric(10,2) AS amount_adjusted,
+    ((r.adjusted + w.written_off))::numeric(10,2) AS amount_adjusted,
     (
         CASE
             WHEN (fr.status = ANY (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) THEN (0)::numeric
-            ELSE (fr.amount - r.adjusted)
-        END)::numeric(10,2) AS amount_owed
-   FROM (public.financial_records fr
-     CROSS JOIN LATERAL ( SELECT COALESCE(sum(x.amount), (0)::numeric) AS returned,
-            COALESCE(sum(x.amount) FILTER (WHERE x.adjusts_charge), (0)::numeric) AS adjusted
-           FROM public.refunds x
-          WHERE (x.financial_record_id = fr.id)) r);
+            ELSE ((fr.amount - r.adjusted) - w.written_off)
+        END)::numeric(10,2) AS amount_owed,
+    (w.written_off)::numeric(10,2) AS amount_written_off,
+    (x.insurer_paid)::numeric(10,2) AS insurance_paid,
+    x.adjudicated
+   FROM (((public.financial_records fr
+     CROSS JOIN LATERAL ( SELECT COALESCE(sum(y.amount), (0)::numeric) AS returned,
+            COALESCE(sum(y.amount) FILTER (WHERE y.adjusts_charge), (0)::numeric) AS adjusted,
+            COALESCE(sum(y.amount) FILTER (WHERE (y.remittance_id IS NOT NULL)), (0)::numeric) AS recouped
+           FROM public.refunds y
+          WHERE (y.financial_record_id = fr.id)) r)
+     CROSS JOIN LATERAL ( SELECT COALESCE(sum(a.amount), (0)::numeric) AS written_off
+           FROM public.charge_adjustments a
+          WHERE ((a.financial_record_id = fr.id) AND a.writes_off)) w)
+     CROSS JOIN LATERAL ( SELECT (EXISTS ( SELECT 1
+                   FROM public.remittance_lines l
+                  WHERE (l.financial_record_id = fr.id))) AS adjudicated,
+            (COALESCE(( SELECT sum(p.amount) AS sum
+                   FROM public.payments p
+                  WHERE ((p.financial_record_id = fr.id) AND (p.method = 'insurance'::text))), (0)::numeric) - r.recouped) AS insurer_paid) x);
 
 -- Name: VIEW financial_record_balances; Type: COMMENT; Schema: public
 
-COMMENT ON VIEW public.financial_record_balances IS 'Each charge with amount paid net of refunds, refunds and adjustments, what it still owes, and its status derived from the balance and due date.';
+COMMENT ON VIEW public.financial_record_balances IS 'Each charge with amount paid net of refunds, its adjustments (goodwill refunds and payer write-offs), what it still owes, the insurer''s and patient''s shares (the payer''s once adjudicated), and its status from the balance and due date.';
+
+-- Name: estimate_billing; Type: VIEW; Schema: public
+
+CREATE VIEW public.estimate_billing WITH (security_invoker='true') AS
+ SELECT e.id AS estimate_id,
+    e.patient_id,
+    e.therapist_id,
+    e.total AS estimated_total,
+    (COALESCE(sum(b.amount_owed), (0)::numeric))::numeric(12,2) AS billed_total,
+    ((COALESCE(sum(b.amount_owed), (0)::numeric) - e.total))::numeric(12,2) AS billed_above,
+    ((COALESCE(sum(b.amount_owed), (0)::numeric) - e.total) >= (400)::numeric) AS over_estimate
+   FROM (public.estimates e
+     LEFT JOIN public.financial_record_balances b ON (((b.patient_id = e.patient_id) AND (b.therapist_id = e.therapist_id) AND ((b.service_date >= e.service_from) AND (b.service_date <= e.service_to)) AND (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])) AND (b.record_type <> ALL (ARRAY['cancellation-fee'::public.financial_record_type_enum, 'late-fee'::public.financial_record_type_enum])) AND (NOT (EXISTS ( SELECT 1
+           FROM public.estimates later
+          WHERE ((later.patient_id = e.patient_id) AND (later.therapist_id = e.therapist_id) AND ((b.service_date >= later.service_from) AND (b.service_date <= later.service_to)) AND (ROW(later.issued_at, later.id) > ROW(e.issued_at, e.id)))))))))
+  GROUP BY e.id, e.patient_id, e.therapist_id, e.total;
+
+-- Name: VIEW estimate_billing; Type: COMMENT; Schema: public
+
+COMMENT ON VIEW public.estimate_billing IS 'Per Good Faith Estimate: the estimated total, what was billed against it, how much above, and whether that is $400 or more (the patient may then dispute the bill).';
+
+-- Name: estimate_lines; Type: TABLE; Schema: public
+
+CREATE TABLE public.estimate_lines (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    estimate_id uuid NOT NULL,
+    patient_id uuid NOT NULL,
+    line_number integer NOT NULL,
+    expected_date date NOT NULL,
+    description text NOT NULL,
+    cpt_code text NOT NULL,
+    addon_cpt_code text,
+    addon_units integer,
+    icd10_codes text[] DEFAULT '{}'::text[] NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    CONSTRAINT estimate_lines_addon_cpt_code_check CHECK ((addon_cpt_code ~ '^[0-9]{4}[0-9A-Z]$'::text)),
+    CONSTRAINT estimate_lines_addon_units_check CHECK ((addon_units > 0)),
+    CONSTRAINT estimate_lines_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT estimate_lines_check CHECK (((addon_cpt_code IS NULL) = (addon_units IS NULL))),
+    CONSTRAINT estimate_lines_cpt_code_check CHECK ((cpt_code ~ '^[0-9]{4}[0-9A-Z]$'::text)),
+    CONSTRAINT estimate_lines_description_check CHECK ((btrim(description) <> ''::text)),
+    CONSTRAINT estimate_lines_line_number_check CHECK (((line_number >= 1) AND (line_number <= 52)))
+);
+
+ALTER TABLE ONLY public.estimate_lines FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE estimate_lines; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.estimate_lines IS 'One expected session of a Good Faith Estimate: date, service, CPT and ICD-10 codes, expected charge (covering any add-on code); permanent.';
 
 -- Name: financial_summary; Type: VIEW; Schema: public
 
@@ -1676,7 +2739,7 @@ SELECT
 
 -- Name: VIEW financial_summary; Type: COMMENT; Schema: public
 
-COMMENT ON VIEW public.financial_summary IS 'Per patient: billed (after adjustments), insurance share, patient share, paid (net of refunds), open and overdue balance, refunded, adjusted.';
+COMMENT ON VIEW public.financial_summary IS 'Per patient: billed (after adjustments and write-offs), insurance share, patient share (the payer''s once adjudicated), paid (net of refunds), open and overdue balance, refunded, adjusted.';
 
 -- Name: measure_administrations; Type: TABLE; Schema: public
 
@@ -1759,6 +2822,21 @@ ALTER TABLE ONLY public.note_addenda FORCE ROW LEVEL SECURITY;
 
 COMMENT ON TABLE public.note_addenda IS 'Append-only addenda to session notes: how a signed note is corrected.';
 
+-- Name: note_plan_objectives; Type: TABLE; Schema: public
+
+CREATE TABLE public.note_plan_objectives (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    note_id uuid NOT NULL,
+    plan_objective_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.note_plan_objectives FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE note_plan_objectives; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.note_plan_objectives IS 'Which treatment plan objectives a session note worked on.';
+
 -- Name: note_tags; Type: TABLE; Schema: public
 
 CREATE TABLE public.note_tags (
@@ -1800,6 +2878,41 @@ COMMENT ON COLUMN public.patient_merges.moved IS 'Rows moved per table: {"appoin
 -- Name: COLUMN patient_merges.merged_xact; Type: COMMENT; Schema: public
 
 COMMENT ON COLUMN public.patient_merges.merged_xact IS 'The transaction that merged; only it may re-file locked rows (sanctuary_merge_moves).';
+
+-- Name: patient_policies; Type: TABLE; Schema: public
+
+CREATE TABLE public.patient_policies (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    rank text NOT NULL,
+    payer_id uuid NOT NULL,
+    member_id text,
+    group_number text,
+    relationship text DEFAULT 'self'::text NOT NULL,
+    subscriber_first_name text,
+    subscriber_last_name text,
+    subscriber_date_of_birth date,
+    subscriber_sex text,
+    ended_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT patient_policies_group_number_check CHECK ((btrim(group_number) <> ''::text)),
+    CONSTRAINT patient_policies_member_id_check CHECK ((btrim(member_id) <> ''::text)),
+    CONSTRAINT patient_policies_primary_ids_on_patient CHECK (((rank = 'secondary'::text) OR ((member_id IS NULL) AND (group_number IS NULL)))),
+    CONSTRAINT patient_policies_rank_check CHECK ((rank = ANY (ARRAY['primary'::text, 'secondary'::text]))),
+    CONSTRAINT patient_policies_relationship_check CHECK ((relationship = ANY (ARRAY['self'::text, 'spouse'::text, 'child'::text, 'other'::text]))),
+    CONSTRAINT patient_policies_subscriber_sex_check CHECK ((subscriber_sex = ANY (ARRAY['F'::text, 'M'::text, 'U'::text])))
+);
+
+ALTER TABLE ONLY public.patient_policies FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE patient_policies; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.patient_policies IS 'A patient''s insurance policies, primary and secondary (one live each); ended_at set when a policy is removed, so claims made under it keep their history.';
+
+-- Name: COLUMN patient_policies.relationship; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.patient_policies.relationship IS 'The patient''s relationship to the subscriber (the insured): self, spouse, child, other.';
 
 -- Name: risk_resolutions; Type: TABLE; Schema: public
 
@@ -1978,25 +3091,69 @@ CREATE VIEW public.patient_risk_status WITH (security_invoker='true') AS
 
 COMMENT ON VIEW public.patient_risk_status IS 'Per patient: latest non-private note risk, safety plan on file, latest PHQ-9/GAD-7 scores and bands, PHQ-9 item 9 flag, C-SSRS risk; elevated from the latest concerning note or screen until a later complete clean assessment or a recorded resolution.';
 
--- Name: payments; Type: TABLE; Schema: public
+-- Name: payers; Type: TABLE; Schema: public
 
-CREATE TABLE public.payments (
+CREATE TABLE public.payers (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    financial_record_id uuid NOT NULL,
-    amount numeric(10,2) NOT NULL,
-    method text DEFAULT 'other'::text NOT NULL,
-    reference text,
-    paid_at timestamp with time zone DEFAULT now() NOT NULL,
+    name text NOT NULL,
+    payer_id text NOT NULL,
+    filing_code text DEFAULT 'CI'::text NOT NULL,
+    telehealth_modifier text DEFAULT '95'::text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT payments_amount_check CHECK ((amount > (0)::numeric)),
-    CONSTRAINT payments_method_check CHECK ((method = ANY (ARRAY['cash'::text, 'card'::text, 'check'::text, 'insurance'::text, 'transfer'::text, 'other'::text])))
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT payers_filing_code_check CHECK ((filing_code = ANY (ARRAY['11'::text, '12'::text, '13'::text, '14'::text, '15'::text, '16'::text, '17'::text, 'AM'::text, 'BL'::text, 'CH'::text, 'CI'::text, 'DS'::text, 'FI'::text, 'HM'::text, 'LM'::text, 'MA'::text, 'MB'::text, 'MC'::text, 'OF'::text, 'TV'::text, 'VA'::text, 'WC'::text, 'ZZ'::text]))),
+    CONSTRAINT payers_name_check CHECK (((btrim(name) <> ''::text) AND (lower(btrim(name)) <> 'none'::text))),
+    CONSTRAINT payers_payer_id_check CHECK ((payer_id ~ '^[^*:^~]{2,80}$'::text)),
+    CONSTRAINT payers_telehealth_modifier_check CHECK ((telehealth_modifier = ANY (ARRAY['95'::text, 'GT'::text])))
 );
 
-ALTER TABLE ONLY public.payments FORCE ROW LEVEL SECURITY;
+-- Name: TABLE payers; Type: COMMENT; Schema: public
 
--- Name: TABLE payments; Type: COMMENT; Schema: public
+COMMENT ON TABLE public.payers IS 'Insurers the practice bills: the payer id the clearinghouse routes by, the claim filing indicator, and the telehealth modifier the payer wants (null: place of service alone).';
 
-COMMENT ON TABLE public.payments IS 'Payments against a charge; several may settle one charge.';
+-- Name: plan_objectives; Type: TABLE; Schema: public
+
+CREATE TABLE public.plan_objectives (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    plan_id uuid NOT NULL,
+    patient_id uuid NOT NULL,
+    "position" smallint NOT NULL,
+    description text NOT NULL,
+    target_date date NOT NULL,
+    measure text,
+    measure_op text,
+    measure_value smallint,
+    carried_from uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT plan_objectives_check CHECK ((((measure IS NULL) = (measure_op IS NULL)) AND ((measure IS NULL) = (measure_value IS NULL)))),
+    CONSTRAINT plan_objectives_check1 CHECK (((measure IS NULL) OR ((measure_value >=
+CASE measure_op
+    WHEN '<'::text THEN 1
+    ELSE 0
+END) AND (measure_value <= (
+CASE measure
+    WHEN 'phq9'::text THEN 27
+    ELSE 21
+END -
+CASE measure_op
+    WHEN '<'::text THEN 0
+    ELSE 1
+END))))),
+    CONSTRAINT plan_objectives_description_check CHECK (((btrim(description) <> ''::text) AND (length(description) <= 500))),
+    CONSTRAINT plan_objectives_measure_check CHECK ((measure = ANY (ARRAY['phq9'::text, 'gad7'::text]))),
+    CONSTRAINT plan_objectives_measure_op_check CHECK ((measure_op = ANY (ARRAY['<'::text, '<='::text]))),
+    CONSTRAINT plan_objectives_position_check CHECK ((("position" >= 1) AND ("position" <= 50)))
+);
+
+ALTER TABLE ONLY public.plan_objectives FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE plan_objectives; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.plan_objectives IS 'Measurable objectives of a plan version: target date and optional measure target.';
+
+-- Name: COLUMN plan_objectives.carried_from; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.plan_objectives.carried_from IS 'The same objective in the version this one was reviewed from.';
 
 -- Name: practice; Type: TABLE; Schema: public
 
@@ -2005,7 +3162,37 @@ CREATE TABLE public.practice (
     default_therapist_id uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT practice_id_check CHECK (id)
+    name text,
+    tax_id text,
+    tax_id_type text,
+    address text,
+    city text,
+    state text,
+    zip text,
+    phone text,
+    npi text,
+    taxonomy text,
+    submitter_id text,
+    submitter_name text,
+    submitter_contact text,
+    receiver_id text,
+    receiver_name text,
+    CONSTRAINT practice_address_check CHECK ((btrim(address) <> ''::text)),
+    CONSTRAINT practice_city_check CHECK ((btrim(city) <> ''::text)),
+    CONSTRAINT practice_id_check CHECK (id),
+    CONSTRAINT practice_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT practice_npi_check CHECK ((npi ~ '^[0-9]{10}$'::text)),
+    CONSTRAINT practice_phone_check CHECK ((phone ~ '^[0-9]{10}$'::text)),
+    CONSTRAINT practice_receiver_id_check CHECK ((receiver_id ~ '^[^*:^~]{1,15}$'::text)),
+    CONSTRAINT practice_receiver_name_check CHECK ((btrim(receiver_name) <> ''::text)),
+    CONSTRAINT practice_state_check CHECK ((state ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT practice_submitter_contact_check CHECK ((btrim(submitter_contact) <> ''::text)),
+    CONSTRAINT practice_submitter_id_check CHECK ((submitter_id ~ '^[^*:^~]{1,15}$'::text)),
+    CONSTRAINT practice_submitter_name_check CHECK ((btrim(submitter_name) <> ''::text)),
+    CONSTRAINT practice_tax_id_check CHECK ((tax_id ~ '^[0-9]{9}$'::text)),
+    CONSTRAINT practice_tax_id_type_check CHECK ((tax_id_type = ANY (ARRAY['EIN'::text, 'SSN'::text]))),
+    CONSTRAINT practice_taxonomy_check CHECK ((taxonomy ~ '^[0-9]{3}[0-9A-Z]{6}X$'::text)),
+    CONSTRAINT practice_zip_check CHECK ((zip ~ '^[0-9]{5}([0-9]{4})?$'::text))
 );
 
 -- Name: TABLE practice; Type: COMMENT; Schema: public
@@ -2015,6 +3202,30 @@ COMMENT ON TABLE public.practice IS 'The practice (one row): the default clinici
 -- Name: COLUMN practice.default_therapist_id; Type: COMMENT; Schema: public
 
 COMMENT ON COLUMN public.practice.default_therapist_id IS 'Acted for when neither --therapist nor SANCTUARY_THERAPIST names a clinician (therapists default); the first therapist becomes it when a second is added.';
+
+-- Name: COLUMN practice.name; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.practice.name IS 'Billing provider name on claims (2010AA) when npi is set.';
+
+-- Name: COLUMN practice.tax_id; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.practice.tax_id IS 'EIN or SSN of the billing provider, nine digits.';
+
+-- Name: COLUMN practice.zip; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.practice.zip IS 'Claims need the nine-digit ZIP of a street address.';
+
+-- Name: COLUMN practice.npi; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.practice.npi IS 'The practice''s own (type 2) NPI: it is then the billing provider and each clinician the rendering one; without it each clinician bills in their own name.';
+
+-- Name: COLUMN practice.submitter_id; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.practice.submitter_id IS 'Who sends claim files, as the clearinghouse knows the practice (ISA06, GS02, 1000A).';
+
+-- Name: COLUMN practice.receiver_id; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.practice.receiver_id IS 'The clearinghouse''s id (ISA08, GS03, 1000B).';
 
 -- Name: progress_areas; Type: TABLE; Schema: public
 
@@ -2041,6 +3252,7 @@ CREATE TABLE public.progress_entries (
     notes text,
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    plan_objective_id uuid,
     CONSTRAINT progress_entries_rating_check CHECK (((rating >= 1) AND (rating <= 10)))
 );
 
@@ -2049,6 +3261,95 @@ ALTER TABLE ONLY public.progress_entries FORCE ROW LEVEL SECURITY;
 -- Name: TABLE progress_entries; Type: COMMENT; Schema: public
 
 COMMENT ON TABLE public.progress_entries IS 'Ratings 1-10 of progress on a treatment area.';
+
+-- Name: COLUMN progress_entries.plan_objective_id; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.progress_entries.plan_objective_id IS 'The treatment plan objective this rating rates, if any (a signed plan of the patient).';
+
+-- Name: reminders; Type: TABLE; Schema: public
+
+CREATE TABLE public.reminders (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    appointment_id uuid NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    channel text DEFAULT 'email'::text NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    recipient text NOT NULL,
+    status text DEFAULT 'queued'::text NOT NULL,
+    claimed_by uuid NOT NULL,
+    claimed_at timestamp with time zone DEFAULT now() NOT NULL,
+    sending_at timestamp with time zone,
+    sent_at timestamp with time zone,
+    message_id text,
+    reply_code smallint,
+    retryable boolean DEFAULT false NOT NULL,
+    reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reminders_channel_check CHECK ((channel = 'email'::text)),
+    CONSTRAINT reminders_handed_over_when CHECK (((status <> ALL (ARRAY['sending'::text, 'sent'::text, 'unknown'::text])) OR (sending_at IS NOT NULL))),
+    CONSTRAINT reminders_recipient_check CHECK ((btrim(recipient) <> ''::text)),
+    CONSTRAINT reminders_retry_when CHECK (((NOT retryable) OR (status = ANY (ARRAY['refused'::text, 'failed'::text, 'dropped'::text])))),
+    CONSTRAINT reminders_sent_when CHECK (((status = 'sent'::text) = (sent_at IS NOT NULL))),
+    CONSTRAINT reminders_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sending'::text, 'sent'::text, 'refused'::text, 'failed'::text, 'dropped'::text, 'unknown'::text])))
+);
+
+ALTER TABLE ONLY public.reminders FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE reminders; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.reminders IS 'Appointment reminders: one per appointment, start announced and channel, with its state (queued, sending, sent, refused, failed, dropped, unknown); never removed.';
+
+-- Name: COLUMN reminders.starts_at; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.reminders.starts_at IS 'The start the reminder announces (the key''s time).';
+
+-- Name: COLUMN reminders.recipient; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.reminders.recipient IS 'The address the reminder was (to be) sent to.';
+
+-- Name: COLUMN reminders.claimed_by; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.reminders.claimed_by IS 'The run of `reminders send` that claimed it.';
+
+-- Name: COLUMN reminders.sending_at; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.reminders.sending_at IS 'When it was handed to the mail server.';
+
+-- Name: COLUMN reminders.retryable; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.reminders.retryable IS 'A later run may send it: not sent (failed, dropped) or refused for now (4xx).';
+
+-- Name: COLUMN reminders.reason; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.reminders.reason IS 'Why it was refused, failed, dropped or is unknown.';
+
+-- Name: remittances; Type: TABLE; Schema: public
+
+CREATE TABLE public.remittances (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    payer_identifier text NOT NULL,
+    trace_number text NOT NULL,
+    payer_name text DEFAULT ''::text NOT NULL,
+    payment_date date,
+    payment_method text DEFAULT ''::text NOT NULL,
+    total_paid numeric(12,2) NOT NULL,
+    provider_adjustments numeric(12,2) DEFAULT 0 NOT NULL,
+    file_name text NOT NULL,
+    therapist_id uuid,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.remittances FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE remittances; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.remittances IS 'Each 835 payment posted, by its key: the payer''s id (TRN03) and check/EFT number (TRN02). The same key again is the same file imported again, and posts nothing.';
+
+-- Name: COLUMN remittances.provider_adjustments; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.remittances.provider_adjustments IS 'PLB total (interest, recoveries): in the payment''s total, not on any charge.';
 
 -- Name: schema_migrations; Type: TABLE; Schema: public
 
@@ -2166,11 +3467,13 @@ CREATE TABLE public.therapists (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     db_role name,
+    taxonomy text,
     CONSTRAINT therapists_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text)),
     CONSTRAINT therapists_first_name_check CHECK ((btrim(first_name) <> ''::text)),
     CONSTRAINT therapists_last_name_check CHECK ((btrim(last_name) <> ''::text)),
     CONSTRAINT therapists_license_state_check CHECK ((license_state ~ '^[A-Z]{2}$'::text)),
-    CONSTRAINT therapists_npi_check CHECK ((npi ~ '^[0-9]{10}$'::text))
+    CONSTRAINT therapists_npi_check CHECK ((npi ~ '^[0-9]{10}$'::text)),
+    CONSTRAINT therapists_taxonomy_check CHECK ((taxonomy ~ '^[0-9]{3}[0-9A-Z]{6}X$'::text))
 );
 
 -- Name: TABLE therapists; Type: COMMENT; Schema: public
@@ -2180,6 +3483,48 @@ COMMENT ON TABLE public.therapists IS 'Clinicians of the practice, with license 
 -- Name: COLUMN therapists.db_role; Type: COMMENT; Schema: public
 
 COMMENT ON COLUMN public.therapists.db_role IS 'Login role of this clinician (therapists add --login); row-level security keys on it.';
+
+-- Name: COLUMN therapists.taxonomy; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.therapists.taxonomy IS 'NUCC provider taxonomy code (e.g. 103T00000X psychologist), sent on claims.';
+
+-- Name: treatment_plans; Type: TABLE; Schema: public
+
+CREATE TABLE public.treatment_plans (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    therapist_id uuid NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    previous_id uuid,
+    problems jsonb NOT NULL,
+    goals text[] NOT NULL,
+    interventions jsonb NOT NULL,
+    review_date date,
+    signed_at timestamp with time zone,
+    signed_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT treatment_plans_check CHECK (((signed_at IS NULL) = (signed_by IS NULL))),
+    CONSTRAINT treatment_plans_check1 CHECK (((signed_at IS NULL) OR (review_date IS NOT NULL))),
+    CONSTRAINT treatment_plans_goals_check CHECK ((((cardinality(goals) >= 1) AND (cardinality(goals) <= 50)) AND (array_position(goals, NULL::text) IS NULL) AND (NOT (''::text = ANY (goals))))),
+    CONSTRAINT treatment_plans_interventions_check CHECK (public.sanctuary_plan_interventions_valid(interventions)),
+    CONSTRAINT treatment_plans_problems_check CHECK (public.sanctuary_plan_problems_valid(problems)),
+    CONSTRAINT treatment_plans_version_check CHECK (((version >= 1) AND (version <= 10000)))
+);
+
+ALTER TABLE ONLY public.treatment_plans FORCE ROW LEVEL SECURITY;
+
+-- Name: TABLE treatment_plans; Type: COMMENT; Schema: public
+
+COMMENT ON TABLE public.treatment_plans IS 'Treatment plan versions: problems (ICD-10), goals, interventions; locked once signed.';
+
+-- Name: COLUMN treatment_plans.version; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.treatment_plans.version IS 'Numbered by the database: 1, then one more than the version it was reviewed from.';
+
+-- Name: COLUMN treatment_plans.review_date; Type: COMMENT; Schema: public
+
+COMMENT ON COLUMN public.treatment_plans.review_date IS 'When the plan is next reviewed; set at signing (90 days on unless another was asked).';
 
 -- Name: upcoming_appointments; Type: VIEW; Schema: public
 
@@ -2207,6 +3552,51 @@ CREATE VIEW public.upcoming_appointments WITH (security_invoker='true') AS
 
 COMMENT ON VIEW public.upcoming_appointments IS 'Scheduled appointments from now on, with patient, therapist and session type names.';
 
+-- Name: x12_group_seq; Type: SEQUENCE; Schema: public
+
+CREATE SEQUENCE public.x12_group_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    MAXVALUE 999999999
+    CACHE 1;
+
+-- Name: x12_interchange_seq; Type: SEQUENCE; Schema: public
+
+CREATE SEQUENCE public.x12_interchange_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    MAXVALUE 999999999
+    CACHE 1;
+
+-- Name: SEQUENCE x12_interchange_seq; Type: COMMENT; Schema: public
+
+COMMENT ON SEQUENCE public.x12_interchange_seq IS 'ISA13 of each 837P file written: unique, increasing.';
+
+-- Name: x12_transaction_set_seq; Type: SEQUENCE; Schema: public
+
+CREATE SEQUENCE public.x12_transaction_set_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    MAXVALUE 999999999
+    CACHE 1;
+
+-- Name: SEQUENCE x12_transaction_set_seq; Type: COMMENT; Schema: public
+
+COMMENT ON SEQUENCE public.x12_transaction_set_seq IS 'ST02: one transaction set per claim.';
+
+-- Name: acknowledgements acknowledgements_kind_sender_id_interchange_control_number_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.acknowledgements
+    ADD CONSTRAINT acknowledgements_kind_sender_id_interchange_control_number_key UNIQUE (kind, sender_id, interchange_control_number);
+
+-- Name: acknowledgements acknowledgements_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.acknowledgements
+    ADD CONSTRAINT acknowledgements_pkey PRIMARY KEY (id);
+
 -- Name: appointments appointments_no_double_booking; Type: CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.appointments
@@ -2232,6 +3622,71 @@ ALTER TABLE ONLY public.audit_log
 ALTER TABLE ONLY public.billing_settings
     ADD CONSTRAINT billing_settings_pkey PRIMARY KEY (id);
 
+-- Name: charge_adjustments charge_adjustments_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.charge_adjustments
+    ADD CONSTRAINT charge_adjustments_pkey PRIMARY KEY (id);
+
+-- Name: claim_batches claim_batches_group_control_number_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_batches
+    ADD CONSTRAINT claim_batches_group_control_number_key UNIQUE (group_control_number);
+
+-- Name: claim_batches claim_batches_interchange_control_number_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_batches
+    ADD CONSTRAINT claim_batches_interchange_control_number_key UNIQUE (interchange_control_number);
+
+-- Name: claim_batches claim_batches_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_batches
+    ADD CONSTRAINT claim_batches_pkey PRIMARY KEY (id);
+
+-- Name: claim_events claim_events_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_events
+    ADD CONSTRAINT claim_events_pkey PRIMARY KEY (id);
+
+-- Name: claim_lines claim_lines_claim_id_line_number_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_lines
+    ADD CONSTRAINT claim_lines_claim_id_line_number_key UNIQUE (claim_id, line_number);
+
+-- Name: claim_lines claim_lines_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_lines
+    ADD CONSTRAINT claim_lines_pkey PRIMARY KEY (id);
+
+-- Name: claims claims_control_number_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_control_number_key UNIQUE (control_number);
+
+-- Name: claims claims_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_pkey PRIMARY KEY (id);
+
+-- Name: estimate_lines estimate_lines_estimate_id_line_number_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.estimate_lines
+    ADD CONSTRAINT estimate_lines_estimate_id_line_number_key UNIQUE (estimate_id, line_number);
+
+-- Name: estimate_lines estimate_lines_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.estimate_lines
+    ADD CONSTRAINT estimate_lines_pkey PRIMARY KEY (id);
+
+-- Name: estimates estimates_id_patient_id_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.estimates
+    ADD CONSTRAINT estimates_id_patient_id_key UNIQUE (id, patient_id);
+
+-- Name: estimates estimates_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.estimates
+    ADD CONSTRAINT estimates_pkey PRIMARY KEY (id);
+
 -- Name: financial_records financial_records_pkey; Type: CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.financial_records
@@ -2252,6 +3707,16 @@ ALTER TABLE ONLY public.mood_entries
 ALTER TABLE ONLY public.note_addenda
     ADD CONSTRAINT note_addenda_pkey PRIMARY KEY (id);
 
+-- Name: note_plan_objectives note_plan_objectives_note_id_plan_objective_id_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_plan_objectives
+    ADD CONSTRAINT note_plan_objectives_note_id_plan_objective_id_key UNIQUE (note_id, plan_objective_id);
+
+-- Name: note_plan_objectives note_plan_objectives_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_plan_objectives
+    ADD CONSTRAINT note_plan_objectives_pkey PRIMARY KEY (id);
+
 -- Name: note_tags note_tags_pkey; Type: CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.note_tags
@@ -2262,15 +3727,35 @@ ALTER TABLE ONLY public.note_tags
 ALTER TABLE ONLY public.patient_merges
     ADD CONSTRAINT patient_merges_pkey PRIMARY KEY (id);
 
+-- Name: patient_policies patient_policies_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patient_policies
+    ADD CONSTRAINT patient_policies_pkey PRIMARY KEY (id);
+
 -- Name: patients patients_pkey; Type: CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.patients
     ADD CONSTRAINT patients_pkey PRIMARY KEY (id);
 
+-- Name: payers payers_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.payers
+    ADD CONSTRAINT payers_pkey PRIMARY KEY (id);
+
 -- Name: payments payments_pkey; Type: CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
+
+-- Name: plan_objectives plan_objectives_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.plan_objectives
+    ADD CONSTRAINT plan_objectives_pkey PRIMARY KEY (id);
+
+-- Name: plan_objectives plan_objectives_plan_id_position_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.plan_objectives
+    ADD CONSTRAINT plan_objectives_plan_id_position_key UNIQUE (plan_id, "position");
 
 -- Name: practice practice_pkey; Type: CONSTRAINT; Schema: public
 
@@ -2296,6 +3781,31 @@ ALTER TABLE ONLY public.progress_entries
 
 ALTER TABLE ONLY public.refunds
     ADD CONSTRAINT refunds_pkey PRIMARY KEY (id);
+
+-- Name: reminders reminders_once; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.reminders
+    ADD CONSTRAINT reminders_once UNIQUE (appointment_id, starts_at, channel);
+
+-- Name: reminders reminders_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.reminders
+    ADD CONSTRAINT reminders_pkey PRIMARY KEY (id);
+
+-- Name: remittance_lines remittance_lines_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.remittance_lines
+    ADD CONSTRAINT remittance_lines_pkey PRIMARY KEY (id);
+
+-- Name: remittances remittances_payer_identifier_trace_number_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.remittances
+    ADD CONSTRAINT remittances_payer_identifier_trace_number_key UNIQUE (payer_identifier, trace_number);
+
+-- Name: remittances remittances_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.remittances
+    ADD CONSTRAINT remittances_pkey PRIMARY KEY (id);
 
 -- Name: risk_resolutions risk_resolutions_pkey; Type: CONSTRAINT; Schema: public
 
@@ -2347,6 +3857,16 @@ ALTER TABLE ONLY public.therapists
 ALTER TABLE ONLY public.therapists
     ADD CONSTRAINT therapists_pkey PRIMARY KEY (id);
 
+-- Name: treatment_plans treatment_plans_pkey; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.treatment_plans
+    ADD CONSTRAINT treatment_plans_pkey PRIMARY KEY (id);
+
+-- Name: treatment_plans treatment_plans_previous_id_key; Type: CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.treatment_plans
+    ADD CONSTRAINT treatment_plans_previous_id_key UNIQUE (previous_id);
+
 -- Name: appointments_patient_starts_idx; Type: INDEX; Schema: public
 
 CREATE INDEX appointments_patient_starts_idx ON public.appointments USING btree (patient_id, starts_at DESC);
@@ -2370,6 +3890,38 @@ CREATE INDEX audit_log_occurred_idx ON public.audit_log USING btree (occurred_at
 -- Name: audit_log_patient_idx; Type: INDEX; Schema: public
 
 CREATE INDEX audit_log_patient_idx ON public.audit_log USING btree (patient_id, seq) WHERE (patient_id IS NOT NULL);
+
+-- Name: charge_adjustments_charge_idx; Type: INDEX; Schema: public
+
+CREATE INDEX charge_adjustments_charge_idx ON public.charge_adjustments USING btree (financial_record_id);
+
+-- Name: charge_adjustments_claim_idx; Type: INDEX; Schema: public
+
+CREATE INDEX charge_adjustments_claim_idx ON public.charge_adjustments USING btree (claim_id);
+
+-- Name: claim_events_claim_idx; Type: INDEX; Schema: public
+
+CREATE INDEX claim_events_claim_idx ON public.claim_events USING btree (claim_id, occurred_at);
+
+-- Name: claim_lines_charge_idx; Type: INDEX; Schema: public
+
+CREATE INDEX claim_lines_charge_idx ON public.claim_lines USING btree (financial_record_id);
+
+-- Name: claims_batch_idx; Type: INDEX; Schema: public
+
+CREATE INDEX claims_batch_idx ON public.claims USING btree (batch_id, transaction_set_number) WHERE (batch_id IS NOT NULL);
+
+-- Name: claims_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX claims_patient_idx ON public.claims USING btree (patient_id, service_from);
+
+-- Name: claims_therapist_status_idx; Type: INDEX; Schema: public
+
+CREATE INDEX claims_therapist_status_idx ON public.claims USING btree (therapist_id, status);
+
+-- Name: estimates_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX estimates_patient_idx ON public.estimates USING btree (patient_id, therapist_id, service_from);
 
 -- Name: financial_records_appointment_idx; Type: INDEX; Schema: public
 
@@ -2411,6 +3963,10 @@ CREATE UNIQUE INDEX mood_entries_session_note_idx ON public.mood_entries USING b
 
 CREATE INDEX note_addenda_note_idx ON public.note_addenda USING btree (note_id, created_at);
 
+-- Name: note_plan_objectives_objective_idx; Type: INDEX; Schema: public
+
+CREATE INDEX note_plan_objectives_objective_idx ON public.note_plan_objectives USING btree (plan_objective_id);
+
 -- Name: note_tags_tag_idx; Type: INDEX; Schema: public
 
 CREATE INDEX note_tags_tag_idx ON public.note_tags USING btree (tag_id);
@@ -2422,6 +3978,14 @@ CREATE INDEX patient_merges_merged_idx ON public.patient_merges USING btree (mer
 -- Name: patient_merges_patient_idx; Type: INDEX; Schema: public
 
 CREATE INDEX patient_merges_patient_idx ON public.patient_merges USING btree (patient_id);
+
+-- Name: patient_policies_one_per_rank_idx; Type: INDEX; Schema: public
+
+CREATE UNIQUE INDEX patient_policies_one_per_rank_idx ON public.patient_policies USING btree (patient_id, rank) WHERE (ended_at IS NULL);
+
+-- Name: patient_policies_payer_idx; Type: INDEX; Schema: public
+
+CREATE INDEX patient_policies_payer_idx ON public.patient_policies USING btree (payer_id);
 
 -- Name: patients_full_name_trgm_idx; Type: INDEX; Schema: public
 
@@ -2435,6 +3999,10 @@ CREATE INDEX patients_last_first_idx ON public.patients USING btree (last_name, 
 
 CREATE INDEX patients_therapist_status_idx ON public.patients USING btree (therapist_id, status);
 
+-- Name: payers_name_idx; Type: INDEX; Schema: public
+
+CREATE UNIQUE INDEX payers_name_idx ON public.payers USING btree (lower(name));
+
 -- Name: payments_paid_at_idx; Type: INDEX; Schema: public
 
 CREATE INDEX payments_paid_at_idx ON public.payments USING btree (paid_at);
@@ -2443,9 +4011,25 @@ CREATE INDEX payments_paid_at_idx ON public.payments USING btree (paid_at);
 
 CREATE INDEX payments_record_idx ON public.payments USING btree (financial_record_id);
 
+-- Name: payments_remittance_idx; Type: INDEX; Schema: public
+
+CREATE INDEX payments_remittance_idx ON public.payments USING btree (remittance_id) WHERE (remittance_id IS NOT NULL);
+
+-- Name: plan_objectives_carried_idx; Type: INDEX; Schema: public
+
+CREATE INDEX plan_objectives_carried_idx ON public.plan_objectives USING btree (carried_from) WHERE (carried_from IS NOT NULL);
+
+-- Name: plan_objectives_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX plan_objectives_patient_idx ON public.plan_objectives USING btree (patient_id);
+
 -- Name: progress_entries_area_idx; Type: INDEX; Schema: public
 
 CREATE INDEX progress_entries_area_idx ON public.progress_entries USING btree (progress_area_id);
+
+-- Name: progress_entries_objective_idx; Type: INDEX; Schema: public
+
+CREATE INDEX progress_entries_objective_idx ON public.progress_entries USING btree (plan_objective_id) WHERE (plan_objective_id IS NOT NULL);
 
 -- Name: progress_entries_patient_recorded_idx; Type: INDEX; Schema: public
 
@@ -2454,6 +4038,26 @@ CREATE INDEX progress_entries_patient_recorded_idx ON public.progress_entries US
 -- Name: refunds_record_idx; Type: INDEX; Schema: public
 
 CREATE INDEX refunds_record_idx ON public.refunds USING btree (financial_record_id);
+
+-- Name: reminders_handed_over_idx; Type: INDEX; Schema: public
+
+CREATE INDEX reminders_handed_over_idx ON public.reminders USING btree (sending_at) WHERE (status = 'sending'::text);
+
+-- Name: reminders_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX reminders_patient_idx ON public.reminders USING btree (patient_id);
+
+-- Name: reminders_starts_at_idx; Type: INDEX; Schema: public
+
+CREATE INDEX reminders_starts_at_idx ON public.reminders USING btree (starts_at);
+
+-- Name: remittance_lines_charge_idx; Type: INDEX; Schema: public
+
+CREATE INDEX remittance_lines_charge_idx ON public.remittance_lines USING btree (financial_record_id);
+
+-- Name: remittance_lines_claim_idx; Type: INDEX; Schema: public
+
+CREATE INDEX remittance_lines_claim_idx ON public.remittance_lines USING btree (claim_id);
 
 -- Name: risk_resolutions_patient_idx; Type: INDEX; Schema: public
 
@@ -2487,6 +4091,18 @@ CREATE INDEX session_notes_therapist_date_idx ON public.session_notes USING btre
 
 CREATE INDEX session_notes_therapist_unsigned_idx ON public.session_notes USING btree (therapist_id, created_at) WHERE (signed_at IS NULL);
 
+-- Name: treatment_plans_one_draft_idx; Type: INDEX; Schema: public
+
+CREATE UNIQUE INDEX treatment_plans_one_draft_idx ON public.treatment_plans USING btree (patient_id) WHERE (signed_at IS NULL);
+
+-- Name: treatment_plans_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX treatment_plans_patient_idx ON public.treatment_plans USING btree (patient_id, signed_at DESC);
+
+-- Name: treatment_plans_therapist_review_idx; Type: INDEX; Schema: public
+
+CREATE INDEX treatment_plans_therapist_review_idx ON public.treatment_plans USING btree (therapist_id, review_date) WHERE (signed_at IS NOT NULL);
+
 -- Name: financial_summary _RETURN; Type: RULE; Schema: public
 
 CREATE OR REPLACE VIEW public.financial_summary WITH (security_invoker='true') AS
@@ -2497,8 +4113,16 @@ CREATE OR REPLACE VIEW public.financial_summary WITH (security_invoker='true') A
     p.coverage_percent,
     count(b.id) AS record_count,
     (COALESCE(sum(b.amount_owed), (0)::numeric))::numeric(12,2) AS total_billed,
-    (COALESCE(sum((b.insurance_amount - GREATEST((b.amount_adjusted - b.patient_responsibility), (0)::numeric))) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS insurance_total,
-    (COALESCE(sum(GREATEST((b.patient_responsibility - b.amount_adjusted), (0)::numeric)) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS patient_responsibility_total,
+    (COALESCE(sum(
+        CASE
+            WHEN b.adjudicated THEN b.insurance_amount
+            ELSE (b.insurance_amount - GREATEST((b.amount_adjusted - b.patient_responsibility), (0)::numeric))
+        END) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS insurance_total,
+    (COALESCE(sum(
+        CASE
+            WHEN b.adjudicated THEN b.patient_responsibility
+            ELSE GREATEST((b.patient_responsibility - b.amount_adjusted), (0)::numeric)
+        END) FILTER (WHERE (b.status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS patient_responsibility_total,
     (COALESCE(sum(b.amount_paid), (0)::numeric))::numeric(12,2) AS total_paid,
     (COALESCE(sum(b.balance) FILTER (WHERE (b.status = ANY (ARRAY['pending'::public.payment_status_enum, 'overdue'::public.payment_status_enum]))), (0)::numeric))::numeric(12,2) AS balance,
     (COALESCE(sum(b.balance) FILTER (WHERE (b.status = 'overdue'::public.payment_status_enum)), (0)::numeric))::numeric(12,2) AS overdue_balance,
@@ -2508,6 +4132,18 @@ CREATE OR REPLACE VIEW public.financial_summary WITH (security_invoker='true') A
    FROM (public.patients p
      LEFT JOIN public.financial_record_balances b ON ((b.patient_id = p.id)))
   GROUP BY p.id;
+
+-- Name: acknowledgements acknowledgements_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER acknowledgements_audit AFTER INSERT OR DELETE OR UPDATE ON public.acknowledgements FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: acknowledgements acknowledgements_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER acknowledgements_no_truncate BEFORE TRUNCATE ON public.acknowledgements FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: acknowledgements acknowledgements_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER acknowledgements_permanent BEFORE DELETE OR UPDATE ON public.acknowledgements FOR EACH ROW EXECUTE FUNCTION public.claim_history_permanent();
 
 -- Name: appointments appointments_audit; Type: TRIGGER; Schema: public
 
@@ -2552,6 +4188,106 @@ CREATE TRIGGER audit_log_chain BEFORE INSERT ON public.audit_log FOR EACH ROW EX
 -- Name: billing_settings billing_settings_updated_at; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER billing_settings_updated_at BEFORE UPDATE ON public.billing_settings FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: charge_adjustments charge_adjustments_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER charge_adjustments_audit AFTER INSERT OR DELETE OR UPDATE ON public.charge_adjustments FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: charge_adjustments charge_adjustments_fit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER charge_adjustments_fit BEFORE INSERT ON public.charge_adjustments FOR EACH ROW EXECUTE FUNCTION public.check_write_off_fits_charge();
+
+-- Name: charge_adjustments charge_adjustments_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER charge_adjustments_no_truncate BEFORE TRUNCATE ON public.charge_adjustments FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: charge_adjustments charge_adjustments_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER charge_adjustments_permanent BEFORE DELETE OR UPDATE ON public.charge_adjustments FOR EACH ROW EXECUTE FUNCTION public.claim_history_permanent();
+
+-- Name: claim_batches claim_batches_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_batches_audit AFTER INSERT OR DELETE OR UPDATE ON public.claim_batches FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: claim_batches claim_batches_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_batches_no_truncate BEFORE TRUNCATE ON public.claim_batches FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: claim_batches claim_batches_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_batches_permanent BEFORE DELETE OR UPDATE ON public.claim_batches FOR EACH ROW EXECUTE FUNCTION public.claim_history_permanent();
+
+-- Name: claim_events claim_events_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_events_audit AFTER INSERT OR DELETE OR UPDATE ON public.claim_events FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: claim_events claim_events_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_events_no_truncate BEFORE TRUNCATE ON public.claim_events FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: claim_events claim_events_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_events_permanent BEFORE DELETE OR UPDATE ON public.claim_events FOR EACH ROW EXECUTE FUNCTION public.claim_events_permanent();
+
+-- Name: claim_lines claim_lines_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_lines_audit AFTER INSERT OR DELETE OR UPDATE ON public.claim_lines FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: claim_lines claim_lines_checked; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_lines_checked BEFORE INSERT OR DELETE OR UPDATE ON public.claim_lines FOR EACH ROW EXECUTE FUNCTION public.claim_lines_check();
+
+-- Name: claim_lines claim_lines_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claim_lines_no_truncate BEFORE TRUNCATE ON public.claim_lines FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: claim_lines claim_lines_total_checked; Type: TRIGGER; Schema: public
+
+CREATE CONSTRAINT TRIGGER claim_lines_total_checked AFTER INSERT ON public.claim_lines DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.claims_total_is_lines();
+
+-- Name: claims claims_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claims_audit AFTER INSERT OR DELETE OR UPDATE ON public.claims FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: claims claims_content_kept; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claims_content_kept BEFORE DELETE OR UPDATE ON public.claims FOR EACH ROW EXECUTE FUNCTION public.claims_keep_content();
+
+-- Name: claims claims_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claims_no_truncate BEFORE TRUNCATE ON public.claims FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: claims claims_total_checked; Type: TRIGGER; Schema: public
+
+CREATE CONSTRAINT TRIGGER claims_total_checked AFTER INSERT ON public.claims DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.claims_total_is_lines();
+
+-- Name: claims claims_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claims_updated_at BEFORE UPDATE ON public.claims FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: estimate_lines estimate_lines_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER estimate_lines_audit AFTER INSERT OR DELETE OR UPDATE ON public.estimate_lines FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: estimate_lines estimate_lines_no_change; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER estimate_lines_no_change BEFORE DELETE OR UPDATE ON public.estimate_lines FOR EACH ROW EXECUTE FUNCTION public.estimate_lines_permanent();
+
+-- Name: estimate_lines estimate_lines_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER estimate_lines_no_truncate BEFORE TRUNCATE ON public.estimate_lines FOR EACH STATEMENT EXECUTE FUNCTION public.estimate_lines_permanent();
+
+-- Name: estimates estimates_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER estimates_audit AFTER INSERT OR DELETE OR UPDATE ON public.estimates FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: estimates estimates_no_change; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER estimates_no_change BEFORE DELETE OR UPDATE ON public.estimates FOR EACH ROW EXECUTE FUNCTION public.estimates_permanent();
+
+-- Name: estimates estimates_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER estimates_no_truncate BEFORE TRUNCATE ON public.estimates FOR EACH STATEMENT EXECUTE FUNCTION public.estimates_permanent();
 
 -- Name: financial_records financial_records_audit; Type: TRIGGER; Schema: public
 
@@ -2601,6 +4337,14 @@ CREATE TRIGGER note_addenda_no_change BEFORE DELETE OR UPDATE ON public.note_add
 
 CREATE TRIGGER note_addenda_no_truncate BEFORE TRUNCATE ON public.note_addenda FOR EACH STATEMENT EXECUTE FUNCTION public.note_addenda_append_only();
 
+-- Name: note_plan_objectives note_plan_objectives_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER note_plan_objectives_audit AFTER INSERT OR DELETE OR UPDATE ON public.note_plan_objectives FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: note_plan_objectives note_plan_objectives_check; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER note_plan_objectives_check BEFORE INSERT OR DELETE OR UPDATE ON public.note_plan_objectives FOR EACH ROW EXECUTE FUNCTION public.note_plan_objectives_check();
+
 -- Name: note_tags note_tags_audit; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER note_tags_audit AFTER INSERT OR DELETE OR UPDATE ON public.note_tags FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
@@ -2621,6 +4365,14 @@ CREATE TRIGGER patient_merges_no_change BEFORE DELETE OR UPDATE ON public.patien
 
 CREATE TRIGGER patient_merges_no_truncate BEFORE TRUNCATE ON public.patient_merges FOR EACH STATEMENT EXECUTE FUNCTION public.patient_merges_permanent();
 
+-- Name: patient_policies patient_policies_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patient_policies_audit AFTER INSERT OR DELETE OR UPDATE ON public.patient_policies FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: patient_policies patient_policies_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patient_policies_updated_at BEFORE UPDATE ON public.patient_policies FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
 -- Name: patients patients_audit; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
@@ -2633,9 +4385,25 @@ CREATE TRIGGER patients_clean_names BEFORE INSERT OR UPDATE OF first_name, last_
 
 COMMENT ON TRIGGER patients_clean_names ON public.patients IS 'Stores names NFC-normalized and trimmed; refuses control characters and overlong names.';
 
+-- Name: patients patients_readmission; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patients_readmission BEFORE UPDATE OF discharged_at ON public.patients FOR EACH ROW EXECUTE FUNCTION public.patients_note_readmission();
+
+-- Name: patients patients_reminder_consent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patients_reminder_consent BEFORE INSERT OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION public.patients_record_reminder_consent();
+
 -- Name: patients patients_updated_at; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER patients_updated_at BEFORE UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: payers payers_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER payers_audit AFTER INSERT OR DELETE OR UPDATE ON public.payers FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: payers payers_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER payers_updated_at BEFORE UPDATE ON public.payers FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
 
 -- Name: payments payments_audit; Type: TRIGGER; Schema: public
 
@@ -2657,6 +4425,26 @@ CREATE TRIGGER payments_permanent BEFORE DELETE OR UPDATE ON public.payments FOR
 
 CREATE TRIGGER payments_refresh_charge_paid_total AFTER INSERT OR DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION public.refresh_charge_paid_total();
 
+-- Name: plan_objectives plan_objectives_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER plan_objectives_audit AFTER INSERT OR DELETE OR UPDATE ON public.plan_objectives FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: plan_objectives plan_objectives_follow_plan; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER plan_objectives_follow_plan BEFORE INSERT ON public.plan_objectives FOR EACH ROW EXECUTE FUNCTION public.plan_objectives_follow_plan();
+
+-- Name: plan_objectives plan_objectives_signed_lock; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER plan_objectives_signed_lock BEFORE DELETE OR UPDATE ON public.plan_objectives FOR EACH ROW EXECUTE FUNCTION public.plan_objectives_refuse_change();
+
+-- Name: plan_objectives plan_objectives_signed_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER plan_objectives_signed_truncate BEFORE TRUNCATE ON public.plan_objectives FOR EACH STATEMENT EXECUTE FUNCTION public.treatment_plans_refuse_truncate();
+
+-- Name: practice practice_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER practice_audit AFTER INSERT OR DELETE OR UPDATE ON public.practice FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
 -- Name: practice practice_kept; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER practice_kept BEFORE DELETE OR TRUNCATE ON public.practice FOR EACH STATEMENT EXECUTE FUNCTION public.practice_refuse_delete();
@@ -2668,6 +4456,10 @@ CREATE TRIGGER practice_updated_at BEFORE UPDATE ON public.practice FOR EACH ROW
 -- Name: progress_entries progress_entries_audit; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER progress_entries_audit AFTER INSERT OR DELETE OR UPDATE ON public.progress_entries FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: progress_entries progress_entries_objective; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER progress_entries_objective BEFORE INSERT OR UPDATE OF plan_objective_id ON public.progress_entries FOR EACH ROW EXECUTE FUNCTION public.progress_entries_objective_check();
 
 -- Name: refunds refunds_audit; Type: TRIGGER; Schema: public
 
@@ -2684,6 +4476,46 @@ CREATE TRIGGER refunds_no_truncate BEFORE TRUNCATE ON public.refunds FOR EACH ST
 -- Name: refunds refunds_permanent; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER refunds_permanent BEFORE DELETE OR UPDATE ON public.refunds FOR EACH ROW EXECUTE FUNCTION public.refunds_refuse_rewrite();
+
+-- Name: reminders reminders_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER reminders_audit AFTER INSERT OR DELETE OR UPDATE ON public.reminders FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: reminders reminders_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER reminders_no_truncate BEFORE TRUNCATE ON public.reminders FOR EACH STATEMENT EXECUTE FUNCTION public.reminders_refuse_truncate();
+
+-- Name: reminders reminders_states; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER reminders_states BEFORE INSERT OR DELETE OR UPDATE ON public.reminders FOR EACH ROW EXECUTE FUNCTION public.reminders_keep_states();
+
+-- Name: reminders reminders_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER reminders_updated_at BEFORE UPDATE ON public.reminders FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: remittance_lines remittance_lines_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER remittance_lines_audit AFTER INSERT OR DELETE OR UPDATE ON public.remittance_lines FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: remittance_lines remittance_lines_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER remittance_lines_no_truncate BEFORE TRUNCATE ON public.remittance_lines FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: remittance_lines remittance_lines_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER remittance_lines_permanent BEFORE DELETE OR UPDATE ON public.remittance_lines FOR EACH ROW EXECUTE FUNCTION public.claim_history_permanent();
+
+-- Name: remittances remittances_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER remittances_audit AFTER INSERT OR DELETE OR UPDATE ON public.remittances FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: remittances remittances_no_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER remittances_no_truncate BEFORE TRUNCATE ON public.remittances FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_truncate();
+
+-- Name: remittances remittances_permanent; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER remittances_permanent BEFORE DELETE OR UPDATE ON public.remittances FOR EACH ROW EXECUTE FUNCTION public.claim_history_permanent();
 
 -- Name: risk_resolutions risk_resolutions_audit; Type: TRIGGER; Schema: public
 
@@ -2737,6 +4569,31 @@ COMMENT ON TRIGGER therapists_clean_names ON public.therapists IS 'Stores names 
 
 CREATE TRIGGER therapists_updated_at BEFORE UPDATE ON public.therapists FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
 
+-- Name: treatment_plans treatment_plans_audit; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER treatment_plans_audit AFTER INSERT OR DELETE OR UPDATE ON public.treatment_plans FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: treatment_plans treatment_plans_signed_lock; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER treatment_plans_signed_lock BEFORE DELETE OR UPDATE ON public.treatment_plans FOR EACH ROW EXECUTE FUNCTION public.treatment_plans_refuse_signed_change();
+
+-- Name: treatment_plans treatment_plans_signed_truncate; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER treatment_plans_signed_truncate BEFORE TRUNCATE ON public.treatment_plans FOR EACH STATEMENT EXECUTE FUNCTION public.treatment_plans_refuse_truncate();
+
+-- Name: treatment_plans treatment_plans_updated_at; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER treatment_plans_updated_at BEFORE UPDATE ON public.treatment_plans FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
+
+-- Name: treatment_plans treatment_plans_version; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER treatment_plans_version BEFORE INSERT ON public.treatment_plans FOR EACH ROW EXECUTE FUNCTION public.treatment_plans_number_version();
+
+-- Name: acknowledgements acknowledgements_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.acknowledgements
+    ADD CONSTRAINT acknowledgements_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
 -- Name: appointments appointments_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.appointments
@@ -2751,6 +4608,91 @@ ALTER TABLE ONLY public.appointments
 
 ALTER TABLE ONLY public.appointments
     ADD CONSTRAINT appointments_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: charge_adjustments charge_adjustments_claim_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.charge_adjustments
+    ADD CONSTRAINT charge_adjustments_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id);
+
+-- Name: charge_adjustments charge_adjustments_financial_record_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.charge_adjustments
+    ADD CONSTRAINT charge_adjustments_financial_record_id_fkey FOREIGN KEY (financial_record_id) REFERENCES public.financial_records(id);
+
+-- Name: charge_adjustments charge_adjustments_remittance_line_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.charge_adjustments
+    ADD CONSTRAINT charge_adjustments_remittance_line_id_fkey FOREIGN KEY (remittance_line_id) REFERENCES public.remittance_lines(id);
+
+-- Name: claim_batches claim_batches_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_batches
+    ADD CONSTRAINT claim_batches_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: claim_events claim_events_claim_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_events
+    ADD CONSTRAINT claim_events_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id);
+
+-- Name: claim_events claim_events_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_events
+    ADD CONSTRAINT claim_events_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: claim_events claim_events_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_events
+    ADD CONSTRAINT claim_events_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: claim_lines claim_lines_claim_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_lines
+    ADD CONSTRAINT claim_lines_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id);
+
+-- Name: claim_lines claim_lines_financial_record_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claim_lines
+    ADD CONSTRAINT claim_lines_financial_record_id_fkey FOREIGN KEY (financial_record_id) REFERENCES public.financial_records(id);
+
+-- Name: claims claims_batch_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.claim_batches(id);
+
+-- Name: claims claims_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: claims claims_payer_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES public.payers(id);
+
+-- Name: claims claims_replaces_claim_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_replaces_claim_id_fkey FOREIGN KEY (replaces_claim_id) REFERENCES public.claims(id);
+
+-- Name: claims claims_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: estimate_lines estimate_lines_estimate_id_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.estimate_lines
+    ADD CONSTRAINT estimate_lines_estimate_id_patient_id_fkey FOREIGN KEY (estimate_id, patient_id) REFERENCES public.estimates(id, patient_id) ON UPDATE CASCADE;
+
+-- Name: estimates estimates_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.estimates
+    ADD CONSTRAINT estimates_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: estimates estimates_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.estimates
+    ADD CONSTRAINT estimates_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
 
 -- Name: financial_records financial_records_appointment_id_fkey; Type: FK CONSTRAINT; Schema: public
 
@@ -2802,6 +4744,16 @@ ALTER TABLE ONLY public.note_addenda
 ALTER TABLE ONLY public.note_addenda
     ADD CONSTRAINT note_addenda_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
 
+-- Name: note_plan_objectives note_plan_objectives_note_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_plan_objectives
+    ADD CONSTRAINT note_plan_objectives_note_id_fkey FOREIGN KEY (note_id) REFERENCES public.session_notes(id);
+
+-- Name: note_plan_objectives note_plan_objectives_plan_objective_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.note_plan_objectives
+    ADD CONSTRAINT note_plan_objectives_plan_objective_id_fkey FOREIGN KEY (plan_objective_id) REFERENCES public.plan_objectives(id);
+
 -- Name: note_tags note_tags_note_id_fkey; Type: FK CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.note_tags
@@ -2827,10 +4779,25 @@ ALTER TABLE ONLY public.patient_merges
 ALTER TABLE ONLY public.patient_merges
     ADD CONSTRAINT patient_merges_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
 
+-- Name: patient_policies patient_policies_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patient_policies
+    ADD CONSTRAINT patient_policies_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: patient_policies patient_policies_payer_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patient_policies
+    ADD CONSTRAINT patient_policies_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES public.payers(id);
+
 -- Name: patients patients_merged_into_fkey; Type: FK CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.patients
     ADD CONSTRAINT patients_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.patients(id);
+
+-- Name: patients patients_reminders_consent_by_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.patients
+    ADD CONSTRAINT patients_reminders_consent_by_fkey FOREIGN KEY (reminders_consent_by) REFERENCES public.therapists(id);
 
 -- Name: patients patients_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
 
@@ -2842,6 +4809,26 @@ ALTER TABLE ONLY public.patients
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_financial_record_id_fkey FOREIGN KEY (financial_record_id) REFERENCES public.financial_records(id);
 
+-- Name: payments payments_remittance_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_remittance_id_fkey FOREIGN KEY (remittance_id) REFERENCES public.remittances(id);
+
+-- Name: plan_objectives plan_objectives_carried_from_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.plan_objectives
+    ADD CONSTRAINT plan_objectives_carried_from_fkey FOREIGN KEY (carried_from) REFERENCES public.plan_objectives(id);
+
+-- Name: plan_objectives plan_objectives_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.plan_objectives
+    ADD CONSTRAINT plan_objectives_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: plan_objectives plan_objectives_plan_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.plan_objectives
+    ADD CONSTRAINT plan_objectives_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.treatment_plans(id);
+
 -- Name: practice practice_default_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
 
 ALTER TABLE ONLY public.practice
@@ -2851,6 +4838,11 @@ ALTER TABLE ONLY public.practice
 
 ALTER TABLE ONLY public.progress_entries
     ADD CONSTRAINT progress_entries_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: progress_entries progress_entries_plan_objective_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.progress_entries
+    ADD CONSTRAINT progress_entries_plan_objective_id_fkey FOREIGN KEY (plan_objective_id) REFERENCES public.plan_objectives(id);
 
 -- Name: progress_entries progress_entries_progress_area_id_fkey; Type: FK CONSTRAINT; Schema: public
 
@@ -2866,6 +4858,51 @@ ALTER TABLE ONLY public.progress_entries
 
 ALTER TABLE ONLY public.refunds
     ADD CONSTRAINT refunds_financial_record_id_fkey FOREIGN KEY (financial_record_id) REFERENCES public.financial_records(id);
+
+-- Name: refunds refunds_remittance_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_remittance_id_fkey FOREIGN KEY (remittance_id) REFERENCES public.remittances(id);
+
+-- Name: reminders reminders_appointment_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.reminders
+    ADD CONSTRAINT reminders_appointment_id_fkey FOREIGN KEY (appointment_id) REFERENCES public.appointments(id);
+
+-- Name: reminders reminders_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.reminders
+    ADD CONSTRAINT reminders_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: reminders reminders_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.reminders
+    ADD CONSTRAINT reminders_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: remittance_lines remittance_lines_claim_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.remittance_lines
+    ADD CONSTRAINT remittance_lines_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id);
+
+-- Name: remittance_lines remittance_lines_claim_line_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.remittance_lines
+    ADD CONSTRAINT remittance_lines_claim_line_id_fkey FOREIGN KEY (claim_line_id) REFERENCES public.claim_lines(id);
+
+-- Name: remittance_lines remittance_lines_financial_record_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.remittance_lines
+    ADD CONSTRAINT remittance_lines_financial_record_id_fkey FOREIGN KEY (financial_record_id) REFERENCES public.financial_records(id);
+
+-- Name: remittance_lines remittance_lines_remittance_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.remittance_lines
+    ADD CONSTRAINT remittance_lines_remittance_id_fkey FOREIGN KEY (remittance_id) REFERENCES public.remittances(id);
+
+-- Name: remittances remittances_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.remittances
+    ADD CONSTRAINT remittances_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
 
 -- Name: risk_resolutions risk_resolutions_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
 
@@ -2896,6 +4933,34 @@ ALTER TABLE ONLY public.session_notes
 
 ALTER TABLE ONLY public.session_notes
     ADD CONSTRAINT session_notes_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: treatment_plans treatment_plans_patient_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.treatment_plans
+    ADD CONSTRAINT treatment_plans_patient_id_fkey FOREIGN KEY (patient_id) REFERENCES public.patients(id);
+
+-- Name: treatment_plans treatment_plans_previous_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.treatment_plans
+    ADD CONSTRAINT treatment_plans_previous_id_fkey FOREIGN KEY (previous_id) REFERENCES public.treatment_plans(id);
+
+-- Name: treatment_plans treatment_plans_signed_by_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.treatment_plans
+    ADD CONSTRAINT treatment_plans_signed_by_fkey FOREIGN KEY (signed_by) REFERENCES public.therapists(id);
+
+-- Name: treatment_plans treatment_plans_therapist_id_fkey; Type: FK CONSTRAINT; Schema: public
+
+ALTER TABLE ONLY public.treatment_plans
+    ADD CONSTRAINT treatment_plans_therapist_id_fkey FOREIGN KEY (therapist_id) REFERENCES public.therapists(id);
+
+-- Name: acknowledgements; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.acknowledgements ENABLE ROW LEVEL SECURITY;
+
+-- Name: acknowledgements acknowledgements_scope; Type: POLICY; Schema: public
+
+CREATE POLICY acknowledgements_scope ON public.acknowledgements USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
 
 -- Name: appointments; Type: ROW SECURITY; Schema: public
 
@@ -2932,6 +4997,102 @@ CREATE POLICY audit_log_append ON public.audit_log FOR INSERT WITH CHECK (true);
 CREATE POLICY audit_log_read ON public.audit_log FOR SELECT USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
    FROM public.patients p
   WHERE (p.id = audit_log.patient_id)))));
+
+-- Name: charge_adjustments; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.charge_adjustments ENABLE ROW LEVEL SECURITY;
+
+-- Name: charge_adjustments charge_adjustments_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY charge_adjustments_own_inserts ON public.charge_adjustments AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_charge_therapist(financial_record_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: charge_adjustments charge_adjustments_scope; Type: POLICY; Schema: public
+
+CREATE POLICY charge_adjustments_scope ON public.charge_adjustments USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.financial_records f
+  WHERE (f.id = charge_adjustments.financial_record_id)))));
+
+-- Name: claim_batches; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.claim_batches ENABLE ROW LEVEL SECURITY;
+
+-- Name: claim_batches claim_batches_scope; Type: POLICY; Schema: public
+
+CREATE POLICY claim_batches_scope ON public.claim_batches USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: claim_events; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.claim_events ENABLE ROW LEVEL SECURITY;
+
+-- Name: claim_events claim_events_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY claim_events_own_inserts ON public.claim_events AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_claim_therapist(claim_id) = therapist_id))));
+
+-- Name: claim_events claim_events_scope; Type: POLICY; Schema: public
+
+CREATE POLICY claim_events_scope ON public.claim_events USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = claim_events.patient_id)))));
+
+-- Name: claim_lines; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.claim_lines ENABLE ROW LEVEL SECURITY;
+
+-- Name: claim_lines claim_lines_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY claim_lines_own_inserts ON public.claim_lines AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((public.sanctuary_claim_therapist(claim_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_charge_therapist(financial_record_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))));
+
+-- Name: claim_lines claim_lines_scope; Type: POLICY; Schema: public
+
+CREATE POLICY claim_lines_scope ON public.claim_lines USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.claims c
+  WHERE (c.id = claim_lines.claim_id)))));
+
+-- Name: claims; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.claims ENABLE ROW LEVEL SECURITY;
+
+-- Name: claims claims_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY claims_own_inserts ON public.claims AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: claims claims_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY claims_own_updates ON public.claims AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: claims claims_scope; Type: POLICY; Schema: public
+
+CREATE POLICY claims_scope ON public.claims USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = claims.patient_id)))));
+
+-- Name: estimate_lines; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.estimate_lines ENABLE ROW LEVEL SECURITY;
+
+-- Name: estimate_lines estimate_lines_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY estimate_lines_own_inserts ON public.estimate_lines AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_estimate_therapist(estimate_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: estimate_lines estimate_lines_scope; Type: POLICY; Schema: public
+
+CREATE POLICY estimate_lines_scope ON public.estimate_lines USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.estimates e
+  WHERE (e.id = estimate_lines.estimate_id)))));
+
+-- Name: estimates; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.estimates ENABLE ROW LEVEL SECURITY;
+
+-- Name: estimates estimates_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY estimates_own_inserts ON public.estimates AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: estimates estimates_scope; Type: POLICY; Schema: public
+
+CREATE POLICY estimates_scope ON public.estimates USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = estimates.patient_id)))));
 
 -- Name: financial_records; Type: ROW SECURITY; Schema: public
 
@@ -3017,6 +5178,28 @@ CREATE POLICY note_addenda_scope ON public.note_addenda USING (((( SELECT public
    FROM public.session_notes n
   WHERE (n.id = note_addenda.note_id)))));
 
+-- Name: note_plan_objectives; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.note_plan_objectives ENABLE ROW LEVEL SECURITY;
+
+-- Name: note_plan_objectives note_plan_objectives_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY note_plan_objectives_not_billing ON public.note_plan_objectives AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: note_plan_objectives note_plan_objectives_own_deletes; Type: POLICY; Schema: public
+
+CREATE POLICY note_plan_objectives_own_deletes ON public.note_plan_objectives AS RESTRICTIVE FOR DELETE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_note_author(note_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: note_plan_objectives note_plan_objectives_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY note_plan_objectives_own_inserts ON public.note_plan_objectives AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_note_author(note_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: note_plan_objectives note_plan_objectives_scope; Type: POLICY; Schema: public
+
+CREATE POLICY note_plan_objectives_scope ON public.note_plan_objectives USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.session_notes n
+  WHERE (n.id = note_plan_objectives.note_id)))));
+
 -- Name: note_tags; Type: ROW SECURITY; Schema: public
 
 ALTER TABLE public.note_tags ENABLE ROW LEVEL SECURITY;
@@ -3053,6 +5236,24 @@ CREATE POLICY patient_merges_scope ON public.patient_merges USING (((( SELECT pu
    FROM public.patients p
   WHERE (p.id = patient_merges.patient_id)))));
 
+-- Name: patient_policies; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.patient_policies ENABLE ROW LEVEL SECURITY;
+
+-- Name: patient_policies patient_policies_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY patient_policies_own_inserts ON public.patient_policies AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_patient_therapist(patient_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: patient_policies patient_policies_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY patient_policies_own_updates ON public.patient_policies AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_patient_therapist(patient_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_patient_therapist(patient_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: patient_policies patient_policies_scope; Type: POLICY; Schema: public
+
+CREATE POLICY patient_policies_scope ON public.patient_policies USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = patient_policies.patient_id)))));
+
 -- Name: patients; Type: ROW SECURITY; Schema: public
 
 ALTER TABLE public.patients ENABLE ROW LEVEL SECURITY;
@@ -3086,6 +5287,32 @@ CREATE POLICY payments_own_updates ON public.payments AS RESTRICTIVE FOR UPDATE 
 CREATE POLICY payments_scope ON public.payments USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
    FROM public.financial_records f
   WHERE (f.id = payments.financial_record_id)))));
+
+-- Name: plan_objectives; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.plan_objectives ENABLE ROW LEVEL SECURITY;
+
+-- Name: plan_objectives plan_objectives_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY plan_objectives_not_billing ON public.plan_objectives AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: plan_objectives plan_objectives_own_deletes; Type: POLICY; Schema: public
+
+CREATE POLICY plan_objectives_own_deletes ON public.plan_objectives AS RESTRICTIVE FOR DELETE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_plan_author(plan_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: plan_objectives plan_objectives_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY plan_objectives_own_inserts ON public.plan_objectives AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_plan_author(plan_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: plan_objectives plan_objectives_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY plan_objectives_own_updates ON public.plan_objectives AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_plan_author(plan_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_plan_author(plan_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: plan_objectives plan_objectives_scope; Type: POLICY; Schema: public
+
+CREATE POLICY plan_objectives_scope ON public.plan_objectives USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.treatment_plans t
+  WHERE (t.id = plan_objectives.plan_id)))));
 
 -- Name: progress_entries; Type: ROW SECURITY; Schema: public
 
@@ -3122,6 +5349,50 @@ CREATE POLICY refunds_own_inserts ON public.refunds AS RESTRICTIVE FOR INSERT WI
 CREATE POLICY refunds_scope ON public.refunds USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
    FROM public.financial_records f
   WHERE (f.id = refunds.financial_record_id)))));
+
+-- Name: reminders; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.reminders ENABLE ROW LEVEL SECURITY;
+
+-- Name: reminders reminders_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY reminders_not_billing ON public.reminders AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: reminders reminders_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY reminders_own_inserts ON public.reminders AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_appointment_therapist(appointment_id) = therapist_id))));
+
+-- Name: reminders reminders_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY reminders_own_updates ON public.reminders AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND (public.sanctuary_appointment_therapist(appointment_id) = therapist_id))));
+
+-- Name: reminders reminders_scope; Type: POLICY; Schema: public
+
+CREATE POLICY reminders_scope ON public.reminders USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = reminders.patient_id)))));
+
+-- Name: remittance_lines; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.remittance_lines ENABLE ROW LEVEL SECURITY;
+
+-- Name: remittance_lines remittance_lines_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY remittance_lines_own_inserts ON public.remittance_lines AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (public.sanctuary_charge_therapist(financial_record_id) = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: remittance_lines remittance_lines_scope; Type: POLICY; Schema: public
+
+CREATE POLICY remittance_lines_scope ON public.remittance_lines USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (EXISTS ( SELECT 1
+   FROM public.financial_records f
+  WHERE (f.id = remittance_lines.financial_record_id)))));
+
+-- Name: remittances; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.remittances ENABLE ROW LEVEL SECURITY;
+
+-- Name: remittances remittances_scope; Type: POLICY; Schema: public
+
+CREATE POLICY remittances_scope ON public.remittances USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
 
 -- Name: risk_resolutions; Type: ROW SECURITY; Schema: public
 
@@ -3185,6 +5456,32 @@ CREATE POLICY tags_visible ON public.tags FOR SELECT USING (((( SELECT public.sa
    FROM public.note_tags nt
   WHERE (nt.tag_id = tags.id))) OR (NOT public.sanctuary_tag_carried(id))));
 
+-- Name: treatment_plans; Type: ROW SECURITY; Schema: public
+
+ALTER TABLE public.treatment_plans ENABLE ROW LEVEL SECURITY;
+
+-- Name: treatment_plans treatment_plans_not_billing; Type: POLICY; Schema: public
+
+CREATE POLICY treatment_plans_not_billing ON public.treatment_plans AS RESTRICTIVE TO sanctuary_billing USING (false);
+
+-- Name: treatment_plans treatment_plans_own_deletes; Type: POLICY; Schema: public
+
+CREATE POLICY treatment_plans_own_deletes ON public.treatment_plans AS RESTRICTIVE FOR DELETE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope))));
+
+-- Name: treatment_plans treatment_plans_own_inserts; Type: POLICY; Schema: public
+
+CREATE POLICY treatment_plans_own_inserts ON public.treatment_plans AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND ((signed_by IS NULL) OR (signed_by = therapist_id)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: treatment_plans treatment_plans_own_updates; Type: POLICY; Schema: public
+
+CREATE POLICY treatment_plans_own_updates ON public.treatment_plans AS RESTRICTIVE FOR UPDATE USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)))) WITH CHECK (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR ((therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) AND ((signed_by IS NULL) OR (signed_by = therapist_id)) AND (public.sanctuary_patient_therapist(patient_id) = therapist_id))));
+
+-- Name: treatment_plans treatment_plans_scope; Type: POLICY; Schema: public
+
+CREATE POLICY treatment_plans_scope ON public.treatment_plans USING (((( SELECT public.sanctuary_scope() AS sanctuary_scope) IS NULL) OR (therapist_id = ( SELECT public.sanctuary_scope() AS sanctuary_scope)) OR (EXISTS ( SELECT 1
+   FROM public.patients p
+  WHERE (p.id = treatment_plans.patient_id)))));
+
 -- Name: FUNCTION audit_head(); Type: ACL; Schema: public
 
 REVOKE ALL ON FUNCTION public.audit_head() FROM PUBLIC;
@@ -3207,6 +5504,12 @@ GRANT ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash 
 
 REVOKE ALL ON FUNCTION public.sanctuary_audited_row_patient(table_name text, row_id uuid) FROM PUBLIC;
 
+-- Name: FUNCTION sanctuary_charge_note_state(charge uuid); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.sanctuary_charge_note_state(charge uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sanctuary_charge_note_state(charge uuid) TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.sanctuary_charge_note_state(charge uuid) TO sanctuary_billing;
+
 -- Name: FUNCTION sanctuary_merge_patients(keep uuid, other uuid, acting uuid); Type: ACL; Schema: public
 
 REVOKE ALL ON FUNCTION public.sanctuary_merge_patients(keep uuid, other uuid, acting uuid) FROM PUBLIC;
@@ -3227,6 +5530,11 @@ GRANT ALL ON FUNCTION public.sanctuary_tag_carried(tag uuid, except_author uuid)
 
 REVOKE ALL ON FUNCTION public.sanctuary_tag_ids(names text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.sanctuary_tag_ids(names text[]) TO sanctuary_clinician;
+
+-- Name: TABLE acknowledgements; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.acknowledgements TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.acknowledgements TO sanctuary_billing;
 
 -- Name: TABLE appointments; Type: ACL; Schema: public
 
@@ -3270,6 +5578,22 @@ GRANT UPDATE(coverage_percent) ON TABLE public.patients TO sanctuary_billing;
 
 GRANT UPDATE(fee_exempt) ON TABLE public.patients TO sanctuary_billing;
 
+-- Name: COLUMN patients.administrative_sex; Type: ACL; Schema: public
+
+GRANT UPDATE(administrative_sex) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.city; Type: ACL; Schema: public
+
+GRANT UPDATE(city) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.state; Type: ACL; Schema: public
+
+GRANT UPDATE(state) ON TABLE public.patients TO sanctuary_billing;
+
+-- Name: COLUMN patients.zip; Type: ACL; Schema: public
+
+GRANT UPDATE(zip) ON TABLE public.patients TO sanctuary_billing;
+
 -- Name: TABLE active_patients_with_appointments; Type: ACL; Schema: public
 
 GRANT SELECT ON TABLE public.active_patients_with_appointments TO sanctuary_clinician;
@@ -3291,20 +5615,75 @@ GRANT SELECT ON TABLE public.audit_log TO sanctuary_clinician;
 GRANT SELECT ON TABLE public.billing_settings TO sanctuary_clinician;
 GRANT SELECT,UPDATE ON TABLE public.billing_settings TO sanctuary_billing;
 
+-- Name: TABLE charge_adjustments; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.charge_adjustments TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.charge_adjustments TO sanctuary_billing;
+
+-- Name: TABLE claim_batches; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.claim_batches TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.claim_batches TO sanctuary_billing;
+
+-- Name: SEQUENCE claim_control_number_seq; Type: ACL; Schema: public
+
+GRANT USAGE ON SEQUENCE public.claim_control_number_seq TO sanctuary_clinician;
+GRANT USAGE ON SEQUENCE public.claim_control_number_seq TO sanctuary_billing;
+
+-- Name: TABLE claim_events; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.claim_events TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.claim_events TO sanctuary_billing;
+
+-- Name: TABLE claim_lines; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.claim_lines TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.claim_lines TO sanctuary_billing;
+
+-- Name: TABLE claims; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.claims TO sanctuary_clinician;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.claims TO sanctuary_billing;
+
+-- Name: TABLE estimates; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.estimates TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.estimates TO sanctuary_billing;
+
 -- Name: TABLE financial_records; Type: ACL; Schema: public
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.financial_records TO sanctuary_clinician;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.financial_records TO sanctuary_billing;
+
+-- Name: TABLE payments; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.payments TO sanctuary_clinician;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.payments TO sanctuary_billing;
 
 -- Name: TABLE refunds; Type: ACL; Schema: public
 
 GRANT SELECT,INSERT ON TABLE public.refunds TO sanctuary_clinician;
 GRANT SELECT,INSERT ON TABLE public.refunds TO sanctuary_billing;
 
+-- Name: TABLE remittance_lines; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.remittance_lines TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.remittance_lines TO sanctuary_billing;
+
 -- Name: TABLE financial_record_balances; Type: ACL; Schema: public
 
 GRANT SELECT ON TABLE public.financial_record_balances TO sanctuary_clinician;
 GRANT SELECT ON TABLE public.financial_record_balances TO sanctuary_billing;
+
+-- Name: TABLE estimate_billing; Type: ACL; Schema: public
+
+GRANT SELECT ON TABLE public.estimate_billing TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.estimate_billing TO sanctuary_billing;
+
+-- Name: TABLE estimate_lines; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.estimate_lines TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.estimate_lines TO sanctuary_billing;
 
 -- Name: TABLE financial_summary; Type: ACL; Schema: public
 
@@ -3323,6 +5702,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.mood_entries TO sanctuary_clin
 
 GRANT SELECT,INSERT ON TABLE public.note_addenda TO sanctuary_clinician;
 
+-- Name: TABLE note_plan_objectives; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.note_plan_objectives TO sanctuary_clinician;
+
 -- Name: TABLE note_tags; Type: ACL; Schema: public
 
 GRANT SELECT,INSERT,DELETE ON TABLE public.note_tags TO sanctuary_clinician;
@@ -3330,6 +5713,11 @@ GRANT SELECT,INSERT,DELETE ON TABLE public.note_tags TO sanctuary_clinician;
 -- Name: TABLE patient_merges; Type: ACL; Schema: public
 
 GRANT SELECT ON TABLE public.patient_merges TO sanctuary_clinician;
+
+-- Name: TABLE patient_policies; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.patient_policies TO sanctuary_clinician;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.patient_policies TO sanctuary_billing;
 
 -- Name: TABLE risk_resolutions; Type: ACL; Schema: public
 
@@ -3343,15 +5731,79 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.session_notes TO sanctuary_clinician;
 
 GRANT SELECT ON TABLE public.patient_risk_status TO sanctuary_clinician;
 
--- Name: TABLE payments; Type: ACL; Schema: public
+-- Name: TABLE payers; Type: ACL; Schema: public
 
-GRANT SELECT,INSERT,UPDATE ON TABLE public.payments TO sanctuary_clinician;
-GRANT SELECT,INSERT,UPDATE ON TABLE public.payments TO sanctuary_billing;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.payers TO sanctuary_clinician;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.payers TO sanctuary_billing;
+
+-- Name: TABLE plan_objectives; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,DELETE ON TABLE public.plan_objectives TO sanctuary_clinician;
 
 -- Name: TABLE practice; Type: ACL; Schema: public
 
 GRANT SELECT ON TABLE public.practice TO sanctuary_clinician;
 GRANT SELECT ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.name; Type: ACL; Schema: public
+
+GRANT UPDATE(name) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.tax_id; Type: ACL; Schema: public
+
+GRANT UPDATE(tax_id) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.tax_id_type; Type: ACL; Schema: public
+
+GRANT UPDATE(tax_id_type) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.address; Type: ACL; Schema: public
+
+GRANT UPDATE(address) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.city; Type: ACL; Schema: public
+
+GRANT UPDATE(city) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.state; Type: ACL; Schema: public
+
+GRANT UPDATE(state) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.zip; Type: ACL; Schema: public
+
+GRANT UPDATE(zip) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.phone; Type: ACL; Schema: public
+
+GRANT UPDATE(phone) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.npi; Type: ACL; Schema: public
+
+GRANT UPDATE(npi) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.taxonomy; Type: ACL; Schema: public
+
+GRANT UPDATE(taxonomy) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.submitter_id; Type: ACL; Schema: public
+
+GRANT UPDATE(submitter_id) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.submitter_name; Type: ACL; Schema: public
+
+GRANT UPDATE(submitter_name) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.submitter_contact; Type: ACL; Schema: public
+
+GRANT UPDATE(submitter_contact) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.receiver_id; Type: ACL; Schema: public
+
+GRANT UPDATE(receiver_id) ON TABLE public.practice TO sanctuary_billing;
+
+-- Name: COLUMN practice.receiver_name; Type: ACL; Schema: public
+
+GRANT UPDATE(receiver_name) ON TABLE public.practice TO sanctuary_billing;
 
 -- Name: TABLE progress_areas; Type: ACL; Schema: public
 
@@ -3361,6 +5813,15 @@ GRANT SELECT ON TABLE public.progress_areas TO sanctuary_billing;
 -- Name: TABLE progress_entries; Type: ACL; Schema: public
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.progress_entries TO sanctuary_clinician;
+
+-- Name: TABLE reminders; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.reminders TO sanctuary_clinician;
+
+-- Name: TABLE remittances; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT ON TABLE public.remittances TO sanctuary_clinician;
+GRANT SELECT,INSERT ON TABLE public.remittances TO sanctuary_billing;
 
 -- Name: TABLE schema_migrations; Type: ACL; Schema: public
 
@@ -3401,7 +5862,26 @@ GRANT SELECT ON TABLE public.tag_usage TO sanctuary_clinician;
 GRANT SELECT ON TABLE public.therapists TO sanctuary_clinician;
 GRANT SELECT ON TABLE public.therapists TO sanctuary_billing;
 
+-- Name: TABLE treatment_plans; Type: ACL; Schema: public
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.treatment_plans TO sanctuary_clinician;
+
 -- Name: TABLE upcoming_appointments; Type: ACL; Schema: public
 
 GRANT SELECT ON TABLE public.upcoming_appointments TO sanctuary_clinician;
 GRANT SELECT ON TABLE public.upcoming_appointments TO sanctuary_billing;
+
+-- Name: SEQUENCE x12_group_seq; Type: ACL; Schema: public
+
+GRANT USAGE ON SEQUENCE public.x12_group_seq TO sanctuary_clinician;
+GRANT USAGE ON SEQUENCE public.x12_group_seq TO sanctuary_billing;
+
+-- Name: SEQUENCE x12_interchange_seq; Type: ACL; Schema: public
+
+GRANT USAGE ON SEQUENCE public.x12_interchange_seq TO sanctuary_clinician;
+GRANT USAGE ON SEQUENCE public.x12_interchange_seq TO sanctuary_billing;
+
+-- Name: SEQUENCE x12_transaction_set_seq; Type: ACL; Schema: public
+
+GRANT USAGE ON SEQUENCE public.x12_transaction_set_seq TO sanctuary_clinician;
+GRANT USAGE ON SEQUENCE public.x12_transaction_set_seq TO sanctuary_billing;

@@ -23,6 +23,10 @@ from pathlib import Path
 import pytest
 
 SERVER_NAME = "mail.sanctuary.test"  # given, so aiosmtpd does not look up this machine's name
+# A name the certificate also holds, for tests that stand it for a host off this machine (a
+# test resolves it to 127.0.0.1 itself): the TLS rules for remote hosts apply to it.
+REMOTE_NAME = "mail.practice.test"
+SUBJECT_ALT_NAMES = f"subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:{REMOTE_NAME}"
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class ServerCertificate:
 
 
 def make_certificate(directory: Path) -> ServerCertificate:
-    """A self-signed certificate for 127.0.0.1 and localhost, valid two days."""
+    """A self-signed certificate for 127.0.0.1, localhost and REMOTE_NAME, valid two days."""
     if shutil.which("openssl") is None:
         pytest.skip("the openssl CLI is not installed")
     cert, key = directory / "mail.crt", directory / "mail.key"
@@ -45,7 +49,7 @@ def make_certificate(directory: Path) -> ServerCertificate:
         [
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
             "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-sha256",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-subj", "/CN=127.0.0.1", "-addext", SUBJECT_ALT_NAMES,
         ],
         check=True, capture_output=True,
     )  # fmt: skip
@@ -79,10 +83,11 @@ class Recorder:
     implicit_tls: bool = False  # SMTPS: aiosmtpd's session.ssl is set only by STARTTLS
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # As Postfix does, the answers echo the address.
         if address.lower() in self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
+            return f"550 5.1.1 <{address}>: Mailbox unavailable"
         if address.lower() in self.defer:
-            return "451 4.3.0 Try again later"
+            return f"451 4.3.0 <{address}>: Try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

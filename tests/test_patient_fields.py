@@ -30,7 +30,16 @@ OPTIONS = {
         "--not-fee-exempt", "--diagnosis",
     ],
 }  # fmt: skip
-OPTIONS["edit"] = [*OPTIONS["add"], "--status"]
+# Claim coverage (docs/SPEC.md section 8) is set with `patients edit` only: a payer must exist
+# first (payers add), and a policy is not taken from a spreadsheet.
+COVERAGE_OPTIONS = [
+    "--sex", "--city", "--state", "--zip", "--payer", "--relationship", "--subscriber-first",
+    "--subscriber-last", "--subscriber-dob", "--subscriber-sex", "--secondary-member-id",
+    "--secondary-group-number", "--secondary-payer", "--secondary-relationship",
+    "--secondary-subscriber-first", "--secondary-subscriber-last", "--secondary-subscriber-dob",
+    "--secondary-subscriber-sex",
+]  # fmt: skip
+OPTIONS["edit"] = [*OPTIONS["add"], "--status", "--reminders", *COVERAGE_OPTIONS]
 
 
 def one_line_error(result, says: str) -> None:
@@ -69,6 +78,12 @@ def test_every_field_of_a_mode_is_an_option_of_that_command(cli, mode):
 
 def test_status_is_no_option_of_add(cli):
     result = cli("patients", "add", "--first", "A", "--last", "B", "--status", "Inactive")
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("option", ["--payer", "--secondary-payer", "--sex"])
+def test_coverage_is_no_option_of_add(cli, option):
+    result = cli("patients", "add", "--first", "A", "--last", "B", option, "Aetna")
     assert result.exit_code == 2
 
 

@@ -158,3 +158,16 @@ def test_a_sender_with_its_own_name_keeps_it():
 def test_without_cancel_instructions_the_phone_still_says_how_to_reach_us():
     plain = make(cancel_instructions="").get_body(("plain",)).get_content()
     assert "cancel" not in plain.lower() and "Call us at (555) 010-0100" in plain
+
+
+def test_a_server_answer_keeps_no_address():
+    from sanctuary_cli.rules.reminders import without_addresses
+
+    answer = "recipient refused: 550 5.1.1 <Ben.Carter@Example.com>: Recipient address rejected"
+    assert without_addresses(answer) == (
+        "recipient refused: 550 5.1.1 <(address)>: Recipient address rejected"
+    )
+    assert without_addresses("451 4.7.1 try later, ben@x.org greylisted") == (
+        "451 4.7.1 try later, (address) greylisted"
+    )
+    assert without_addresses("421 4.3.0 Closing") == "421 4.3.0 Closing"

@@ -136,13 +136,19 @@ GROUPS = {
     "therapists": "sanctuary_cli.cli.therapists",
     "patients": "sanctuary_cli.cli.patients",
     "billing": "sanctuary_cli.cli.billing",
+    "claims": "sanctuary_cli.cli.claims",
+    "payers": "sanctuary_cli.cli.payers",
+    "practice": "sanctuary_cli.cli.practice",
     "report": "sanctuary_cli.cli.report",
     "notes": "sanctuary_cli.cli.notes",
     "tags": "sanctuary_cli.cli.tags",
     "mood": "sanctuary_cli.cli.mood",
     "progress": "sanctuary_cli.cli.progress",
     "measures": "sanctuary_cli.cli.measures",
+    "plans": "sanctuary_cli.cli.plans",
     "audit": "sanctuary_cli.cli.audit",
+    "reminders": "sanctuary_cli.cli.reminders",
+    "calendar": "sanctuary_cli.cli.calendar",
 }
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from sanctuary_cli.cli import billing_estimates
 from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
 from sanctuary_cli.cli.options import Listing, listing_options
@@ -37,7 +38,8 @@ OVERDUE_COLUMNS = [
 SUMMARY_COLUMNS = [
     "patient_name", "insurance_provider", "coverage_percent", "record_count", "total_billed",
     "insurance_total", "patient_responsibility_total", "total_paid", "balance",
-    "overdue_balance", "total_refunded", "last_payment_at", "total_adjusted",
+    "overdue_balance", "total_refunded", "last_payment_at", "total_adjusted", "over_estimate",
+    "over_estimate_by",
 ]  # fmt: skip
 # days_0_30 (current and 1-30 together) was the first bucket before "current" existed; scripts
 # may read it, so CSV and JSON keep it, last.
@@ -286,3 +288,7 @@ def billing_settings_cmd(
         database(ctx), require_signed_note=require_signed_note, default_due_days=due_days
     )
     listing.show([row], SETTINGS_COLUMNS, title="Billing settings")
+
+
+# Good Faith Estimates (estimate, estimates) have their own module; listed after the rest.
+app.registered_commands += billing_estimates.app.registered_commands

@@ -34,6 +34,19 @@ GROUP_HELP = {
         "Charge sessions, record payments, follow up overdue balances, write superbills.\n\n"
         "Example: sanctuary billing overdue --csv > overdue.csv"
     ),
+    "claims": (
+        "Insurance claims: make them from signed sessions, send them as 837P files, import the "
+        "payers' 999, 277CA and 835 answers.\n\n"
+        "Example: sanctuary claims create Amelia && sanctuary claims export -o today.837"
+    ),
+    "payers": (
+        "The insurers the practice bills, with their payer ids.\n\n"
+        "Example: sanctuary payers add Aetna --payer-id 60054"
+    ),
+    "practice": (
+        "The practice's billing profile and clearinghouse ids, for claims.\n\n"
+        "Example: sanctuary practice edit --tax-id 12-3456789 --tax-id-type ein"
+    ),
     "report": (
         "Practice reports for the screen, a file or a cron job. With --output the file is "
         "written atomically and nothing goes to stdout.\n\n"
@@ -53,8 +66,20 @@ GROUP_HELP = {
         "Administer and follow PHQ-9, GAD-7 and the C-SSRS screener.\n\n"
         "Example: sanctuary measures add Amelia phq9 --answers 1,1,0,2,1,0,1,0,0"
     ),
+    "plans": (
+        "Write, sign and review treatment plans; follow each objective's evidence.\n\n"
+        "Example: sanctuary plans add Amelia --from-file amelia-plan.md"
+    ),
     "audit": (
         "Read and verify the append-only audit log.\n\n"
         "Example: sanctuary audit list --patient Amelia --since 2026-01-01"
+    ),
+    "reminders": (
+        "Email appointment reminders to the patients who agreed to them, each at most once.\n\n"
+        "Example: sanctuary reminders send --for tomorrow"
+    ),
+    "calendar": (
+        "Publish the schedule to a CalDAV calendar (initials only).\n\n"
+        "Example: sanctuary calendar sync --days 60"
     ),
 }

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from sanctuary_cli.cli.charts import PlotOption, check_plot, on_terminal, show_chart, write_chart
 from sanctuary_cli.cli.context import database
 from sanctuary_cli.cli.groups import GROUP_HELP
 from sanctuary_cli.cli.options import Listing, Written, listing_options, written_options
@@ -65,15 +66,25 @@ def mood_trend(
     listing: Listing,
     patient: Patient,
     last: Annotated[int, typer.Option("--last", min=1, max=1000, help="Entries to plot.")] = 30,
+    plot: PlotOption = None,
 ) -> None:
-    """Show a sparkline of the last N ratings and the mean rating per week.
+    """Show a sparkline of the last N ratings and the mean rating per week; on a terminal a
+    chart of the ratings follows, and --plot writes it as PNG or SVG.
 
-    Example: sanctuary mood trend Amelia --last 20
+    Example: sanctuary mood trend Amelia --last 20 --plot amelia-mood.svg
     """
+    from sanctuary_cli.cli.context import app_context
     from sanctuary_cli.cli.messages import result
+    from sanctuary_cli.cli.plots import terminal_chart
+    from sanctuary_cli.errors import UserError
     from sanctuary_cli.practice.mood import mood_trend as trend_of
 
-    trend = trend_of(database(ctx), patient, last=last, export=listing.is_export)
+    check_plot(plot)
+    trend = trend_of(
+        database(ctx), patient, last=last, export=listing.is_export or plot is not None
+    )
+    if plot is not None and not trend["series"]:
+        raise UserError("Nothing to plot: no mood ratings yet")
     if listing.format == "table" and trend["ratings"]:
         # On screen the sparkline is part of what is shown, so it goes to stdout too.
         result(f"Last {len(trend['ratings'])}: {trend['sparkline']}  (1-10)")
@@ -83,3 +94,8 @@ def mood_trend(
         title=f"Weekly mean mood of {trend['patient_name']}",
         empty="No mood ratings yet.",
     )
+    tz = app_context(ctx).settings.tz
+    if on_terminal(listing) and trend["series"]:
+        show_chart(terminal_chart(trend["series"], "mood", tz=tz))
+    if plot is not None:
+        write_chart(plot, trend["series"], "mood", tz=tz)

@@ -79,6 +79,14 @@ def notes_add(
         bool, typer.Option("--private", help="A private psychotherapy note: only you see it.")
     ] = False,
     sign: Sign = False,
+    plan_objective: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--plan-objective",
+            help="A treatment plan objective the session worked on: its number, id or words "
+            "(repeatable). (--objective is the SOAP section.)",
+        ),
+    ] = None,
 ) -> None:
     """Write a note; on a terminal a form asks for each section, otherwise flags or a file.
 
@@ -89,7 +97,7 @@ def notes_add(
     flags = {**note.flags, "private": private}
     questions = note_questions(ctx, target, NoteOptions(note.from_file, flags))
     with questions.keeping_draft():
-        saved = add_note(database(ctx), questions, sign=sign)
+        saved = add_note(database(ctx), questions, sign=sign, objectives=plan_objective or [])
     show_written(written, saved, "saved")
 
 

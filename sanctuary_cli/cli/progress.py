@@ -24,15 +24,26 @@ def progress_add(
     area: Annotated[str, typer.Argument(help="Area name or part of it (see `progress areas`).")],
     rating: Annotated[str, typer.Argument(help="1 to 10.")],
     note: Annotated[str | None, typer.Option("--note", help="What was observed.")] = None,
+    objective: Annotated[
+        str | None,
+        typer.Option(
+            "--objective",
+            help="Also rate this objective of the treatment plan: its number (see `plans "
+            "show`), id, or words of it.",
+        ),
+    ] = None,
 ) -> None:
-    """Record a progress rating on one treatment area.
+    """Record a progress rating on one treatment area (and a treatment plan objective).
 
     Example: sanctuary progress add Amelia anxiety 6 --note "Used breathing before meetings"
     """
     from sanctuary_cli.practice.progress import add_progress
 
-    row = add_progress(database(ctx), patient, area, rating, note)
+    row = add_progress(database(ctx), patient, area, rating, note, objective=objective)
     line = f"{row['area']}: {row['rating']}/10 recorded ({row['progress_entry_id']})"
+    if row["objective"]:
+        rated = row["objective"]
+        line += f", objective {rated['position']} of plan version {rated['version']}"
     columns = ["progress_entry_id", "patient_id", "recorded_at", "area", "rating", "notes"]
     written.show(row, columns, line)
 

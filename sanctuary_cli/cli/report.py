@@ -164,7 +164,8 @@ def report_documentation(
         typer.Option("--days", min=1, max=3660, help="Look back this many days for missing notes."),
     ] = 90,
 ) -> None:
-    """Notes not signed within 24 / 72 hours of the session, and sessions with no note.
+    """Notes not signed within 24 / 72 hours of the session, sessions with no note, and
+    patients with no signed treatment plan after 30 days or a plan past its review date.
 
     Example: sanctuary report documentation --csv -o unsigned.csv
     """
@@ -172,7 +173,10 @@ def report_documentation(
 
     rows = documentation(database(ctx), days, all_therapists=listing.all_therapists)
     listing.show(
-        rows, DOCUMENTATION_COLUMNS, title="Documentation past due", empty="Every note is signed."
+        rows,
+        DOCUMENTATION_COLUMNS,
+        title="Documentation past due",
+        empty="Every note is signed and every treatment plan current.",
     )
 
 

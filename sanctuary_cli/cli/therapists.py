@@ -44,6 +44,7 @@ SHOW_FIELDS = [
     "license_expiry",
     "license_alert",
     "npi",
+    "taxonomy",
     "tax_id",
     "practice_name",
     "practice_address",

@@ -101,7 +101,8 @@ def list_measures(
 
 def measures_trend(db: Database, patient_ref: str, *, export: bool = False) -> dict[str, Any]:
     """Per instrument: count, first and latest total, change, and a sparkline of totals on the
-    instrument's own scale: {"patient_name", "instruments"}. Audited as one entry."""
+    instrument's own scale, and each instrument's (administered_at, total) oldest first for a
+    chart: {"patient_name", "instruments", "series"}. Audited as one entry."""
     patient = resolve_patient(db, patient_ref)
     rows = list(reversed(db.all("measures.list", patient_id=patient["id"], instrument=None)))
     trend = []
@@ -122,4 +123,10 @@ def measures_trend(db: Database, patient_ref: str, *, export: bool = False) -> d
             }
         )
     record_shown(db, "measure_administrations", trend, export=export, patient_id=patient["id"])
-    return {"patient_name": patient["full_name"], "instruments": trend}
+    series = {
+        instrument: [
+            (r["administered_at"], r["total"]) for r in rows if r["instrument"] == instrument
+        ]
+        for instrument in INSTRUMENTS
+    }
+    return {"patient_name": patient["full_name"], "instruments": trend, "series": series}

@@ -53,8 +53,9 @@ def list_mood(
 def mood_trend(
     db: Database, patient_ref: str, *, last: int = 30, export: bool = False
 ) -> dict[str, Any]:
-    """The last N ratings, oldest first, as a sparkline, and the mean of each week:
-    {"patient_name", "ratings", "sparkline", "weeks"}. Audited as one entry for the patient."""
+    """The last N ratings, oldest first, as a sparkline and as (recorded_at, rating) for a
+    chart, and the mean of each week: {"patient_name", "ratings", "sparkline", "series",
+    "weeks"}. Audited as one entry for the patient."""
     patient = resolve_patient(db, patient_ref)
     entries = db.all("mood.recent", patient_id=patient["id"], limit=last)
     ratings = [row["rating"] for row in entries]
@@ -64,6 +65,7 @@ def mood_trend(
         "patient_name": patient["full_name"],
         "ratings": ratings,
         "sparkline": sparkline(ratings),
+        "series": [(row["recorded_at"], row["rating"]) for row in entries],
         "weeks": weeks,
     }
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice.mood import follow_note_mood
+from sanctuary_cli.practice.plans_objectives import link_note
 from sanctuary_cli.rules.notes import NoteDraft
 from sanctuary_cli.store.db import Database, named_query
 
@@ -43,10 +44,16 @@ def note_values(draft: NoteDraft) -> dict[str, Any]:
 
 
 def insert_note(
-    db: Database, therapist_id: UUID, target: dict[str, Any], draft: NoteDraft, *, sign: bool
+    db: Database,
+    therapist_id: UUID,
+    target: dict[str, Any],
+    draft: NoteDraft,
+    *,
+    sign: bool,
+    objectives: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """Insert the note, its tags, its mood entry and (when asked) its signature in one
-    transaction; the row `notes add` reports."""
+    """Insert the note, its tags, its mood entry, its links to the plan objectives it worked on
+    and (when asked) its signature in one transaction; the row `notes add` reports."""
     with db.transaction() as cur:
         if target["appointment_id"] and not draft.is_private:
             cur.execute(
@@ -69,6 +76,7 @@ def insert_note(
         note = cur.fetchone()
         tag_note(cur, note["id"], draft.tags)
         mood_entry_id = follow_note_mood(cur, note["id"])
+        link_note(cur, note["id"], objectives)  # before signing: a signed note's links stay
         signed_at = sign_in(cur, note["id"], therapist_id) if sign else None
     return written_note(note, target["patient_name"], draft, signed_at, mood_entry_id)
 

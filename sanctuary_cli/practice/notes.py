@@ -8,7 +8,7 @@ database). Reading functions record their READ or EXPORT entry themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
@@ -17,6 +17,7 @@ from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice.audit import record_shown
 from sanctuary_cli.practice.clinician import acting_id
 from sanctuary_cli.practice.note_writes import insert_note
+from sanctuary_cli.practice.plans_objectives import resolve_objectives
 from sanctuary_cli.practice.refs import ambiguous_message, id_prefix_pattern, resolve_patient
 from sanctuary_cli.practice.tags import known_tags
 from sanctuary_cli.rules import parsers
@@ -48,16 +49,26 @@ class NoteInput(Protocol):
         """The note's fields (see rules/notes.note_draft)."""
 
 
-def add_note(db: Database, given: NoteInput, *, sign: bool = False) -> dict[str, Any]:
-    """Write a note for the acting clinician (and sign it when asked); the target is resolved
-    before the form is shown, so a mistyped patient is caught before the note is typed."""
+def add_note(
+    db: Database, given: NoteInput, *, sign: bool = False, objectives: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Write a note for the acting clinician (and sign it when asked), linked to the treatment
+    plan objectives it worked on; the target and the objectives are resolved before the form
+    is shown, so a mistyped patient is caught before the note is typed."""
     therapist_id = acting_id(db)
     target = note_target(db, given.target(), therapist_id)
+    patient = {"id": target["patient_id"], "full_name": target["patient_name"]}
+    worked_on = resolve_objectives(db, patient, objectives)
     context = NoteContext(
         therapist_id, target["patient_id"], target["patient_name"], lambda: known_tags(db)
     )
     draft = note_draft(dict(given.fields(context)), db.settings.tz)
-    return insert_note(db, therapist_id, target, draft, sign=sign)
+    if worked_on and draft.is_private:
+        raise UserError(
+            "A private psychotherapy note is not part of the record: link the plan objectives "
+            "from the progress note"
+        )
+    return insert_note(db, therapist_id, target, draft, sign=sign, objectives=worked_on)
 
 
 def note_target(db: Database, ref: str, therapist_id: UUID) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.practice import clinician, duplicates
+from sanctuary_cli.practice import clinician, coverage, duplicates
 from sanctuary_cli.practice.audit import record_read
 from sanctuary_cli.practice.fields import Field, columns, parse_fields
 from sanctuary_cli.practice.refs import resolve_patient
@@ -98,6 +98,16 @@ FIELDS: tuple[Field, ...] = (
         lambda v, tz: parsers.parse_day(v, tz, what="intake_date"),
         modes=("import",),
     ),
+    # Consent is recorded one patient at a time, with when and by whom (migration 0110), not
+    # taken from a spreadsheet: so no CSV column.
+    Field(
+        "reminders",
+        "--reminders",
+        "Appointment reminders the patient agreed to: email or none.",
+        lambda v, tz: parsers.parse_choice(v, ("email", "none"), what="reminders"),
+        modes=("edit",),
+    ),
+    *coverage.COVERAGE_FIELDS,  # claims: sex, city/state/ZIP, primary and secondary policies
 )
 IMPORT_COLUMNS = columns(FIELDS, "import")
 
@@ -169,6 +179,7 @@ def edit_patient(db: Database, ref: str, given: Mapping[str, Any]) -> dict[str, 
     if all(value is None for value in values.values()):
         raise UserError("Nothing to change: give at least one option (see --help)")
     patient = resolve_patient(db, ref)
+    policies = coverage.resolve_coverage(db, values)
     with db.transaction() as cur:
         cur.execute(named_query("patients.insurance_of"), {"patient_id": patient["id"]})
         now = cur.fetchone() or {}
@@ -183,7 +194,9 @@ def edit_patient(db: Database, ref: str, given: Mapping[str, Any]) -> dict[str, 
                 values["insurance_provider"] or now.get("insurance_provider"),
             )
         cur.execute(named_query("patients.update"), {**values, "patient_id": patient["id"]})
-        return cur.fetchone()
+        edited = cur.fetchone()
+        coverage.save_coverage(cur, patient["id"], values, policies)
+        return edited
 
 
 def discharge_patient(db: Database, ref: str, *, inactive: bool = False) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice.audit import record_shown
 from sanctuary_cli.practice.clinician import acting_id
+from sanctuary_cli.practice.plans_objectives import resolve_objectives
 from sanctuary_cli.practice.refs import ambiguous_message, resolve_patient
 from sanctuary_cli.rules import parsers
 from sanctuary_cli.rules.trends import rating
@@ -15,14 +16,22 @@ from sanctuary_cli.store.db import Database
 
 
 def add_progress(
-    db: Database, patient_ref: str, area: str, value: Any, note: str | None
+    db: Database,
+    patient_ref: str,
+    area: str,
+    value: Any,
+    note: str | None,
+    *,
+    objective: str | None = None,
 ) -> dict[str, Any]:
-    """Record a rating on one area by the acting clinician: progress_entry_id, recorded_at,
-    rating and the area's full name."""
+    """Record a rating on one area by the acting clinician, rating also `objective` of the
+    patient's treatment plan when given (practice/plans_objectives.py): progress_entry_id,
+    recorded_at, rating, the area's full name, and the objective rated (None without)."""
     therapist_id = acting_id(db)
     checked = rating(value, "progress rating")
     area_row = resolve_area(db, area)
     patient = resolve_patient(db, patient_ref)
+    rated = resolve_objectives(db, patient, [objective])[0] if objective is not None else None
     row = db.one(
         "progress.add",
         patient_id=patient["id"],
@@ -30,8 +39,9 @@ def add_progress(
         area_id=area_row["id"],
         rating=checked,
         notes=parsers.clean_text(note),
+        plan_objective_id=rated["objective_id"] if rated else None,
     )
-    return {**row, "area": area_row["name"]}
+    return {**row, "area": area_row["name"], "objective": rated}
 
 
 def list_progress(db: Database, patient_ref: str, *, export: bool = False) -> dict[str, Any]:

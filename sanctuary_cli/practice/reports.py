@@ -14,6 +14,9 @@ from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.store.anchors import Anchor
 from sanctuary_cli.store.db import Database
 
+# A new patient's first plan is past due 30 days into treatment (a common deadline for an
+# initial plan; a practice held to a stricter one changes this number).
+PLAN_DUE_DAYS = 30
 REVENUE_SUMS = (
     "sessions_completed",
     "no_shows",
@@ -100,9 +103,13 @@ def caseload(db: Database, days: int, *, all_therapists: bool = False) -> list[d
 
 
 def documentation(db: Database, days: int, *, all_therapists: bool = False) -> list[dict[str, Any]]:
-    """Notes unsigned 24 hours after the session, and recent sessions with no note."""
+    """Notes unsigned 24 hours after the session and recent sessions with no note; then the
+    patients with no signed treatment plan PLAN_DUE_DAYS into their episode of care, or a plan
+    past its review date (docs/clinical-notes.md, "Treatment plans")."""
     therapist_id = clinician.scope(db, all_therapists)
-    return db.all("report.documentation", therapist_id=therapist_id, days=days)
+    notes = db.all("report.documentation", therapist_id=therapist_id, days=days)
+    plans = db.all("report.plans_missing", therapist_id=therapist_id, plan_due_days=PLAN_DUE_DAYS)
+    return [*notes, *plans]
 
 
 def elevated_risk(

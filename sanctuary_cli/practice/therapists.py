@@ -46,6 +46,12 @@ FIELDS: tuple[Field, ...] = (
         lambda v, tz: parsers.parse_day(v, tz, what="--license-expiry"),
     ),
     Field("npi", "--npi", "10-digit National Provider Id.", lambda v, tz: parsers.parse_npi(v)),
+    Field(
+        "taxonomy",
+        "--taxonomy",
+        "NUCC provider taxonomy for claims, e.g. 103T00000X.",
+        lambda v, tz: parsers.parse_taxonomy(v, what="--taxonomy"),
+    ),
     Field("tax_id", "--tax-id", "Tax id for superbills."),
     Field("practice_name", "--practice-name", "Practice name."),
     Field("practice_address", "--practice-address", "Practice address."),

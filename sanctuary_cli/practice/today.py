@@ -30,15 +30,15 @@ OLDEST_OVERDUE = 5  # the overdue charges listed, oldest first; the total counts
 BACKUP_MAX_AGE_DAYS = 7
 
 # What the one transaction reads: key -> named query, each taking therapist_id (None: the
-# practice) and day. Treatment plans (docs/SPEC.md section 9) do not exist yet: their issue
-# adds `"plans_due": "plans.due_for_review"` here and the section's columns in cli/today.py;
-# until then plans_due is an empty list (see `today`).
+# practice) and day. plans_due: current treatment plans whose review date has come
+# (docs/SPEC.md section 9).
 QUERIES = {
     "agenda": "today.agenda",
     "unsigned_notes": "today.unsigned_notes",
     "risk_followups": "report.risk",
     "overdue": "billing.overdue",
     "licences": "today.licences",
+    "plans_due": "plans.due_for_review",
 }
 
 
@@ -79,7 +79,7 @@ def today(
         "unsigned_notes": data["unsigned_notes"],
         "risk_followups": data["risk_followups"],
         "overdue": overdue_section(data["overdue"]),
-        "plans_due": data.get("plans_due", []),
+        "plans_due": data["plans_due"],
         "alerts": [
             *licence_alerts(data["licences"]),
             *chain_alerts(chain_problem),

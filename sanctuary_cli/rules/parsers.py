@@ -260,3 +260,27 @@ def parse_day_range(
         default_back=default_back,
         default_ahead=default_ahead,
     )
+
+
+def parse_digits(text: Any, length: int, *, what: str, example: str) -> str | None:
+    """A number of exactly `length` digits once spaces, dashes, dots and brackets are dropped
+    (a phone: a leading US 1 too), as claims carry it: a tax id 12-3456789, a phone."""
+    value = clean_text(text)
+    if value is None:
+        return None
+    digits = re.sub(r"[\s().-]", "", value.removeprefix("+"))
+    if length == 10 and len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if not (digits.isascii() and digits.isdigit() and len(digits) == length):
+        raise UserError(f"Invalid {what} {value[:20]!r}: {length} digits, like {example}")
+    return digits
+
+
+def parse_taxonomy(text: Any, *, what: str = "taxonomy") -> str | None:
+    """A NUCC provider taxonomy code: ten characters, three digits first and X last."""
+    value = clean_text(text)
+    if value is None:
+        return None
+    if not re.fullmatch(r"[0-9]{3}[0-9A-Z]{6}X", value.upper()):
+        raise UserError(f"Invalid {what} {value[:20]!r}: a NUCC code like 103T00000X")
+    return value.upper()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from datetime import UTC, datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -176,3 +177,13 @@ def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise UserError("A reminder's time must carry its time zone")
     return moment
+
+
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:@]+@[^\s<>()\[\]\"',;]+")
+
+
+def without_addresses(text: str) -> str:
+    """A mail server's answer with any email address in it replaced: servers often echo the
+    recipient ("550 <ben@example.com>: mailbox unavailable"), and the answer is kept and shown
+    (reminders list, the Warning lines cron mails) where the patient's address is not needed."""
+    return _ADDRESS.sub("(address)", text)

@@ -41,11 +41,12 @@ class ResolvedSettings:
 
     def __repr__(self) -> str:
         shown = {s.name: getattr(self, s.name) for s in SETTINGS}
-        for key in ("database_url", "backup_database_url"):
-            if shown[key]:
+        for key in ("database_url", "backup_database_url", "smtp_url", "caldav_url"):
+            if shown.get(key):
                 shown[key] = mask_url(shown[key])
-        if shown.get("backup_passphrase"):
-            shown["backup_passphrase"] = "****"
+        for key in ("backup_passphrase", "smtp_password", "caldav_password"):
+            if shown.get(key):
+                shown[key] = "****"
         return f"Settings({shown})"
 
 

@@ -159,6 +159,17 @@ SETTINGS: tuple[Setting, ...] = (
         le=50,
         doc="A minor's records are kept this many years past majority.",
     ),
+    # Reminders and calendar sync (docs/reminders.md): the mail server, the sender, and the
+    # CalDAV calendar. TLS to any host but this machine; the passwords are never shown.
+    Setting("smtp_url", str, optional=True, doc="smtp[s]://user@host:port for reminders."),
+    Setting("smtp_password", str, optional=True, doc="The SMTP password (never shown)."),
+    Setting("reminder_from", str, optional=True, doc="The sender of reminder emails."),
+    Setting("caldav_url", str, optional=True, doc="The CalDAV calendar `calendar sync` fills."),
+    Setting("caldav_user", str, optional=True, doc="The CalDAV account's user name."),
+    Setting("caldav_password", str, optional=True, doc="The CalDAV password (never shown)."),
 )
 # Text settings where blank means "not set".
 BLANK_IS_UNSET = ("database_url", "therapist", "backup_passphrase")
+BLANK_IS_UNSET += (
+    "smtp_url", "smtp_password", "reminder_from", "caldav_url", "caldav_user", "caldav_password",
+)  # fmt: skip

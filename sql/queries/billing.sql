@@ -160,25 +160,36 @@ select b.id as charge_id,
  order by b.days_overdue desc, p.full_name, b.service_date
 
 -- name: summary
--- Per patient totals from the financial_summary view.
-select patient_id,
-       patient_name,
-       insurance_provider,
-       coverage_percent,
-       record_count,
-       total_billed,
-       insurance_total,
-       patient_responsibility_total,
-       total_paid,
-       balance,
-       overdue_balance,
-       total_refunded,
-       last_payment_at,
-       total_adjusted
-  from financial_summary
- where record_count > 0
-   and (%(therapist_id)s::uuid is null or therapist_id = %(therapist_id)s::uuid)
- order by patient_name
+-- Per patient totals from the financial_summary view; then, for a patient given Good Faith
+-- Estimates, the most billed above any one of them (never below 0; null without estimates)
+-- and whether that is $400 or more (estimate_billing; docs/billing.md, "Good Faith Estimates").
+select s.patient_id,
+       s.patient_name,
+       s.insurance_provider,
+       s.coverage_percent,
+       s.record_count,
+       s.total_billed,
+       s.insurance_total,
+       s.patient_responsibility_total,
+       s.total_paid,
+       s.balance,
+       s.overdue_balance,
+       s.total_refunded,
+       s.last_payment_at,
+       s.total_adjusted,
+       coalesce(o.over_estimate, false) as over_estimate,
+       case when o.billed_above is not null
+            then greatest(o.billed_above, 0) end::numeric(12, 2) as over_estimate_by
+  from financial_summary s
+  left join lateral (
+        select bool_or(eb.over_estimate) as over_estimate,
+               max(eb.billed_above) as billed_above
+          from estimate_billing eb
+         where eb.patient_id = s.patient_id
+       ) o on true
+ where s.record_count > 0
+   and (%(therapist_id)s::uuid is null or s.therapist_id = %(therapist_id)s::uuid)
+ order by s.patient_name
 
 -- name: open_balances
 -- Open balances per patient and days past due (0: not yet due), for the aging buckets. The

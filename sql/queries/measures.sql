@@ -45,3 +45,24 @@ select *
 insert into risk_resolutions (patient_id, therapist_id, reason)
 values (%(patient_id)s, %(therapist_id)s, %(reason)s)
 returning id as resolution_id, patient_id, resolved_at
+
+-- name: outcome_scores
+-- PHQ-9 and GAD-7 totals of one patient or a caseload (the patient's clinician, or the
+-- practice), oldest first per patient, with what the episode of care starts from: the intake
+-- day and the latest re-admission (migration 0104).
+select p.id as patient_id,
+       p.full_name as patient_name,
+       p.intake_date,
+       p.readmitted_at,
+       m.id as measure_id,
+       m.instrument,
+       m.administered_at,
+       m.total
+  from patients p
+  join measure_administrations m on m.patient_id = p.id
+ where m.instrument in ('phq9', 'gad7')
+   and (%(instrument)s::text is null or m.instrument = %(instrument)s::text)
+   and (%(patient_id)s::uuid is null or p.id = %(patient_id)s::uuid)
+   and (%(therapist_id)s::uuid is null or p.therapist_id = %(therapist_id)s::uuid)
+   and p.merged_into is null
+ order by p.full_name, p.id, m.administered_at, m.id

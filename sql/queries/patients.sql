@@ -80,6 +80,7 @@ update patients
        fee_exempt = coalesce(%(fee_exempt)s, fee_exempt),
        diagnosis_codes = coalesce(%(diagnosis_codes)s::text[], diagnosis_codes),
        status = coalesce(%(status)s::patient_status_enum, status),
+       reminders = coalesce(%(reminders)s, reminders),
        discharged_at = case
            when %(status)s::patient_status_enum = 'Active' then null
            else discharged_at

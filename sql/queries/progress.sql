@@ -1,7 +1,9 @@
 -- name: add
--- Record a progress rating on a treatment area.
-insert into progress_entries (patient_id, therapist_id, progress_area_id, rating, notes)
-values (%(patient_id)s, %(therapist_id)s, %(area_id)s, %(rating)s, %(notes)s)
+-- Record a progress rating on a treatment area, and on a plan objective when one is named.
+insert into progress_entries (patient_id, therapist_id, progress_area_id, rating, notes,
+                              plan_objective_id)
+values (%(patient_id)s, %(therapist_id)s, %(area_id)s, %(rating)s, %(notes)s,
+        %(plan_objective_id)s)
 returning id as progress_entry_id, patient_id, recorded_at, rating, coalesce(notes, '') as notes
 
 -- name: list

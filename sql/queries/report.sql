@@ -147,6 +147,41 @@ select late.*,
  where hours_since_session >= 24
  order by hours_since_session desc, patient_name
 
+-- name: plans_missing
+-- For `report documentation`: Active patients with no signed treatment plan more than
+-- %(plan_due_days)s days into their episode of care (from intake, or the latest re-admission),
+-- and those whose current plan's review date has passed; in the columns of documentation.
+select c.patient_name,
+       null::date as session_date,
+       null::timestamptz as session_ended_at,
+       null::integer as hours_since_session,
+       (current_date - c.due)::text || ' days' as lateness,
+       c.issue,
+       null::uuid as note_id,
+       null::uuid as appointment_id
+  from (select p.full_name as patient_name,
+               case
+                   when t.id is not null then 'plan review overdue'
+                   when exists (select 1 from treatment_plans d where d.patient_id = p.id)
+                       then 'plan not signed'
+                   else 'no treatment plan'
+               end as issue,
+               case
+                   when t.id is not null then t.review_date
+                   else greatest(p.intake_date, p.readmitted_at::date) + %(plan_due_days)s
+               end as due
+          from patients p
+          left join lateral (select s.id, s.review_date
+                               from treatment_plans s
+                              where s.patient_id = p.id and s.signed_at is not null
+                              order by s.signed_at desc
+                              limit 1) t on true
+         where p.status = 'Active'
+           and p.merged_into is null
+           and (%(therapist_id)s::uuid is null or p.therapist_id = %(therapist_id)s::uuid)) c
+ where c.due < current_date
+ order by c.due, c.patient_name
+
 -- name: risk
 -- Patients flagged as elevated risk in the patient_risk_status view, most severe first.
 select r.patient_id,

@@ -53,7 +53,7 @@ select id as therapist_id,
        title, first_name, last_name, email, phone, credentials,
        license_number, license_state, license_expiry,
        license_expiry - current_date as license_days_left,
-       npi, tax_id, practice_name, practice_address, specializations, is_active,
+       npi, taxonomy, tax_id, practice_name, practice_address, specializations, is_active,
        t.id is not distinct from (select pr.default_therapist_id from practice pr)
            as is_default,
        (select count(*) from patients p where p.therapist_id = t.id and p.status = 'Active')
@@ -65,11 +65,12 @@ select id as therapist_id,
 -- name: insert
 -- A new clinician.
 insert into therapists (title, first_name, last_name, email, phone, credentials,
-                        license_number, license_state, license_expiry, npi, tax_id,
+                        license_number, license_state, license_expiry, npi, taxonomy, tax_id,
                         practice_name, practice_address, specializations)
 values (coalesce(%(title)s, ''), %(first_name)s, %(last_name)s, %(email)s, %(phone)s,
         coalesce(%(credentials)s, ''), %(license_number)s, %(license_state)s,
-        %(license_expiry)s, %(npi)s, %(tax_id)s, %(practice_name)s, %(practice_address)s,
+        %(license_expiry)s, %(npi)s, %(taxonomy)s, %(tax_id)s, %(practice_name)s,
+        %(practice_address)s,
         coalesce(%(specializations)s::text[], '{}'))
 returning id as therapist_id
 
@@ -86,6 +87,7 @@ update therapists
        license_state = coalesce(%(license_state)s, license_state),
        license_expiry = coalesce(%(license_expiry)s, license_expiry),
        npi = coalesce(%(npi)s, npi),
+       taxonomy = coalesce(%(taxonomy)s, taxonomy),
        tax_id = coalesce(%(tax_id)s, tax_id),
        practice_name = coalesce(%(practice_name)s, practice_name),
        practice_address = coalesce(%(practice_address)s, practice_address),
