@@ -1251,6 +1251,57 @@ begin
 end;
 $$;
 
+-- Name: sanctuary_acting_therapist(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_acting_therapist() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    given text := btrim(coalesce(nullif(current_setting('sanctuary.acting_for', true), ''),
+                                 current_setting('sanctuary.therapist', true), ''));
+    ref text := lower(given);
+    found uuid;
+    active bigint;
+begin
+    if ref <> '' then
+        select t.id into found from therapists t where t.id::text = ref or lower(t.email) = ref;
+        if found is null then
+            raise exception 'No therapist with email or id %', quote_literal(given)
+                using errcode = 'SN001';
+        end if;
+        return found;
+    end if;
+    select t.id into found from therapists t where t.db_role = current_user;
+    if found is not null then
+        return found;
+    end if;
+    select d.id into found
+      from practice pr
+      join therapists d on d.id = pr.default_therapist_id and d.is_active;
+    if found is not null then
+        return found;
+    end if;
+    select count(*), min(t.id::text)::uuid into active, found from therapists t where t.is_active;
+    if active = 0 then
+        raise exception 'No therapist yet: add one with `sanctuary therapists add` (or load the '
+                        'demo with `sanctuary db init --demo`)'
+            using errcode = 'SN001';
+    end if;
+    if active > 1 then
+        raise exception 'Several therapists and no default clinician: choose one with '
+                        '--therapist EMAIL or SANCTUARY_THERAPIST, or set the practice''s with '
+                        '`sanctuary therapists default REF`'
+            using errcode = 'SN001';
+    end if;
+    return found;
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_acting_therapist(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_acting_therapist() IS 'The therapist the command acts for (practice/clinician.py rules); SN001 errors say how to choose one.';
+
 -- Name: sanctuary_actor_therapist(); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.sanctuary_actor_therapist() RETURNS uuid
@@ -5499,6 +5550,11 @@ GRANT ALL ON FUNCTION public.audit_verify() TO sanctuary_billing;
 REVOKE ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) TO sanctuary_clinician;
 GRANT ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) TO sanctuary_billing;
+
+-- Name: FUNCTION sanctuary_acting_therapist(); Type: ACL; Schema: public
+
+GRANT ALL ON FUNCTION public.sanctuary_acting_therapist() TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.sanctuary_acting_therapist() TO sanctuary_billing;
 
 -- Name: FUNCTION sanctuary_audited_row_patient(table_name text, row_id uuid); Type: ACL; Schema: public
 

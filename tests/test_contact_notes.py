@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from clinical_helpers import execute, rows, scalar
 
-from sanctuary_cli.practice.contact_notes import chart_notes_section
+from sanctuary_cli.practice.chart import patient_chart
 from sanctuary_cli.store.db import named_query
 
 
@@ -136,8 +136,7 @@ def test_the_database_holds_a_contact_note_to_its_shape(demo_db):
 def test_the_chart_section_lists_contact_notes_without_their_text(cli, demo_db):
     cli("notes", "contact", "Chloe", "Confirmed Thursday by text.", "--kind", "message")
     patient = rows(demo_db, "select id from patients where full_name = 'Chloe Davis'")[0]
-    with demo_db.transaction() as cur:
-        listed = chart_notes_section(cur, patient)
+    listed = patient_chart(demo_db, patient["id"])["recent_notes"]
     assert [row["kind"] for row in listed] == ["contact by message", "DAP"]
     assert [row["status"] for row in listed] == ["signed", "unsigned"]
     assert "Confirmed" not in json.dumps(listed, default=str)

@@ -99,7 +99,7 @@ def book_series(
             for start in starts:
                 occurrence = {**params, "starts_at": start}
                 try:
-                    with db.conn.transaction():  # a savepoint: one clash does not spoil the rest
+                    with db.savepoint():  # a savepoint: one clash does not spoil the rest
                         cur.execute(named_query("appointments.insert"), occurrence)
                         result.created.append(cur.fetchone())
                 except errors.ExclusionViolation:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from sanctuary_cli.errors import UserError
-from sanctuary_cli.store.db import Database
+from sanctuary_cli.store.db import ACTING, Database
 
 
 def acting_therapist(db: Database) -> dict[str, Any]:
@@ -35,8 +35,15 @@ def acting_id(db: Database) -> Any:
     return acting_therapist(db)["id"]
 
 
+def acting_ref(db: Database) -> Any:
+    """The acting clinician as a query parameter: the database resolves it (store/database.py
+    ACTING), so a read needs no round trip to look the clinician up first."""
+    return ACTING
+
+
 def scope(db: Database, all_therapists: bool) -> Any:
-    """The acting clinician's id, or None (the whole practice) with --all-therapists.
+    """The acting clinician (as ACTING, resolved by the database), or None (the whole
+    practice) with --all-therapists.
 
     The whole practice is the practice even when SANCTUARY_THERAPIST names a clinician: the
     rest of the command's transactions run with the therapist setting emptied (store/db.py
@@ -46,4 +53,4 @@ def scope(db: Database, all_therapists: bool) -> Any:
     if all_therapists:
         db.whole_practice = True
         return None
-    return acting_id(db)
+    return ACTING

@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
-
 from sanctuary_cli.practice.clinician import acting_id
 from sanctuary_cli.practice.refs import resolve_patient
 from sanctuary_cli.rules.notes import contact_draft
-from sanctuary_cli.store.db import Database, named_query
-
-CHART_NOTES = 5
+from sanctuary_cli.store.db import Database
 
 
 def add_contact(
@@ -35,12 +31,3 @@ def add_contact(
         minutes=draft.minutes,
     )
     return {**row, "patient_name": patient["full_name"], "template": "contact", "status": "signed"}
-
-
-def chart_notes_section(cur: psycopg.Cursor, patient: dict[str, Any]) -> list[dict[str, Any]]:
-    """The chart's last few notes (practice/chart.py CHART_SECTIONS), contact notes included:
-    when, what kind, signed or not; their text stays in `notes show`."""
-    cur.execute(
-        named_query("notes.chart_notes"), {"patient_id": patient["id"], "limit": CHART_NOTES}
-    )
-    return cur.fetchall()

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice.audit import record_shown
-from sanctuary_cli.practice.clinician import acting_id
+from sanctuary_cli.practice.clinician import acting_id, acting_ref
 from sanctuary_cli.practice.note_writes import insert_note
 from sanctuary_cli.practice.plans_objectives import resolve_objectives
 from sanctuary_cli.practice.refs import ambiguous_message, id_prefix_pattern, resolve_patient
@@ -115,7 +115,7 @@ def list_notes(
     """Notes the acting clinician may read, newest first, contact notes included. Their own
     private notes show on screen, but leave it (CSV, JSON, Markdown) only when include_private
     asks for them."""
-    therapist_id = acting_id(db)
+    therapist_id = acting_ref(db)
     patient_id = resolve_patient(db, patient_ref)["id"] if patient_ref else None
     rows = db.all(
         "notes.list",
@@ -132,7 +132,7 @@ def search_notes(
     db: Database, text: str, *, include_private: bool = False, export: bool = False
 ) -> list[dict[str, Any]]:
     """Notes matching a web-style search, best first; private notes as in list_notes."""
-    therapist_id = acting_id(db)
+    therapist_id = acting_ref(db)
     if not text.strip():
         raise UserError("Give some words to search for")
     rows = db.all(

@@ -61,7 +61,7 @@ def import_patients(db: Database, path: Path, *, allow_duplicate: bool = False) 
                 raise ImportRejected(errors, rows=len(errors) - 1)
         for line, values in rows:
             try:
-                with db.conn.transaction():  # savepoint: report every bad row, not the first
+                with db.savepoint():  # savepoint: report every bad row, not the first
                     cur.execute(
                         named_query("patients.insert"), {**values, "therapist_id": therapist_id}
                     )

@@ -14,7 +14,7 @@ from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice import clinician
 from sanctuary_cli.rules import parsers
 from sanctuary_cli.rules.dates import practice_today
-from sanctuary_cli.store.db import Database
+from sanctuary_cli.store.db import ACTING, Database
 
 RETENTION_COLUMNS = [
     "patient_name",
@@ -58,7 +58,7 @@ def records_past_retention(
     return db.all(
         "retention.past_retention",
         as_of=day or practice_today(settings.tz),
-        therapist_id=None if therapist_id is None else str(therapist_id),
+        therapist_id=therapist_id if therapist_id in (None, ACTING) else str(therapist_id),
         years=years,
         majority_age=majority_age,
         years_past_majority=years_past_majority,

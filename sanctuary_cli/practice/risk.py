@@ -13,14 +13,27 @@ from sanctuary_cli.rules import parsers
 from sanctuary_cli.rules.trends import sparkline
 from sanctuary_cli.store.db import Database
 
+CHART_MOOD_ENTRIES = 10
 
-def clinical_summary(db: Database, patient_id: UUID, mood_entries: int = 10) -> dict[str, Any]:
+
+def clinical_summary(
+    db: Database, patient_id: UUID, mood_entries: int = CHART_MOOD_ENTRIES
+) -> dict[str, Any]:
     """Latest risk level, scores, risk flags and a mood sparkline for one patient (progress
     notes only: private notes never feed it)."""
-    status = db.one("measures.risk_status", patient_id=patient_id) or {}
-    ratings = [
-        row["rating"] for row in db.all("mood.recent", patient_id=patient_id, limit=mood_entries)
-    ]
+    found = db.batch(
+        {
+            "status": ("measures.risk_status", {"patient_id": patient_id}, True),
+            "mood": ("mood.recent", {"patient_id": patient_id, "limit": mood_entries}, False),
+        }
+    )
+    return summary_from(found["status"], found["mood"])
+
+
+def summary_from(status: dict[str, Any] | None, mood: list[dict[str, Any]]) -> dict[str, Any]:
+    """The clinical summary from the patient's patient_risk_status row and recent mood rows."""
+    status = status or {}
+    ratings = [row["rating"] for row in mood]
     return {
         "last_risk_level": status.get("last_note_risk_level"),
         "safety_plan_on_file": status.get("safety_plan_on_file", False),

@@ -149,7 +149,7 @@ def move_one(
         "duration_minutes": duration,
     }
     try:
-        with db.conn.transaction():  # a savepoint: one refusal does not hide the others
+        with db.savepoint():  # a savepoint: one refusal does not hide the others
             cur.execute(named_query("appointments.reschedule"), params)
             return cur.fetchone()
     except errors.ExclusionViolation:

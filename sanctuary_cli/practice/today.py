@@ -93,7 +93,7 @@ def read_sections(db: Database, **params: Any) -> dict[str, list[dict[str, Any]]
     """Every query of QUERIES in one transaction, sent as one pipeline: the queries do not
     depend on each other, so they share one round trip (BEGIN and COMMIT keep theirs) instead
     of taking one each."""
-    with db.conn.pipeline(), db.transaction():
+    with db.transaction():
         cursors = {}
         for key, query in QUERIES.items():
             cursor = db.conn.cursor(row_factory=dict_row)

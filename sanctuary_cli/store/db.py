@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
-from psycopg.rows import dict_row
 
 from sanctuary_cli.errors import DatabaseUnavailable, UserError
 from sanctuary_cli.store import embedded
 from sanctuary_cli.store.config import mask_url
+from sanctuary_cli.store.database import ACTING, Database, schema_check_of  # noqa: F401 (re-exported)
 from sanctuary_cli.store.paths import sql_dir
 from sanctuary_cli.store.pg_errors import CONFLICT_ERRORS
 
@@ -38,55 +37,6 @@ _RETRYABLE = (
     "server closed the connection unexpectedly",
 )
 _STRONG_SSLMODES = ("require", "verify-ca", "verify-full")
-
-
-class Database:
-    """One connection plus the practice settings every transaction needs."""
-
-    def __init__(self, conn: psycopg.Connection, settings: Settings):
-        self.conn = conn
-        self.settings = settings
-        # Set once a command asked for the whole practice (--all-therapists): its later
-        # transactions read the practice, not only the clinician acted for.
-        self.whole_practice = False
-
-    @contextmanager
-    def transaction(
-        self, *, whole_practice: bool | None = None
-    ) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
-        """A transaction with the practice time zone and the acting clinician set for it only.
-
-        set_config(..., true) is transaction-local, so nothing leaks to other clients of a
-        transaction-mode pooler. sanctuary.therapist (--therapist / SANCTUARY_THERAPIST) is what
-        the row-level security policies of migration 0040 honour for the owner role. For the
-        whole practice (`whole_practice`, default self.whole_practice) it is left empty, so
-        the owner sees every clinician's rows (a clinician login still sees only its own), and
-        sanctuary.acting_for keeps naming the clinician for the audit trail (migration 0082).
-        """
-        whole = self.whole_practice if whole_practice is None else whole_practice
-        therapist = self.settings.therapist or ""
-        with self.conn.transaction(), self.conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(
-                "select set_config('TimeZone', %s, true),"
-                " set_config('sanctuary.therapist', %s, true),"
-                " set_config('sanctuary.acting_for', %s, true)",
-                (self.settings.timezone, "" if whole else therapist, therapist),
-            )
-            yield cur
-
-    def all(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Rows of one named query, run in its own transaction."""
-        with self.transaction() as cur:
-            cur.execute(named_query(query), params)
-            return cur.fetchall()
-
-    def one(self, query: str, **params: Any) -> dict[str, Any] | None:
-        with self.transaction() as cur:
-            cur.execute(named_query(query), params)
-            return cur.fetchone()
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def retry_on_conflict(work: Callable[[], T], attempts: int = 3) -> T:
@@ -119,8 +69,7 @@ def connect(
     """
     conn = _connect_with_retry(settings, ask_password)
     db = Database(conn, settings)
-    if check_schema:
-        require_current_schema(db)
+    db.start(schema_check_of(len(migration_files())) if check_schema else None)
     return db
 
 

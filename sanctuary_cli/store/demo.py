@@ -17,7 +17,8 @@ def load_demo(db: Database) -> bool:
     of the demo's own clinician.
     """
     script = (sql_dir() / "demo.sql").read_text(encoding="utf-8")
-    with db.transaction(whole_practice=True) as cur:
+    # Many statements: the simple query protocol, out of pipeline mode (store/database.py).
+    with db.unpipelined(), db.transaction(whole_practice=True) as cur:
         # Two `db init --demo` racing: the second waits, then finds every row present.
         cur.execute("select pg_advisory_xact_lock(hashtext('sanctuary demo'))")
         cur.execute(f"select exists (select 1 from therapists where id = {DEMO_THERAPIST}) as here")

@@ -76,7 +76,16 @@ def migration_status(db: Database) -> list[MigrationState]:
 
 
 def migrate(db: Database) -> list[Migration]:
-    """Apply the pending migrations; returns those applied by this run."""
+    """Apply the pending migrations; returns those applied by this run.
+
+    A migration file is many statements, which only the simple query protocol carries: the
+    connection leaves pipeline mode for it (store/database.py).
+    """
+    with db.unpipelined():
+        return _migrate(db)
+
+
+def _migrate(db: Database) -> list[Migration]:
     done = []
     for m in shipped_migrations():
         try:

@@ -23,12 +23,18 @@ UNREACHABLE = DatabaseUnavailable.exit_code
 SCHEMA_ERRORS = (errors.UndefinedTable, errors.UndefinedFunction, errors.UndefinedColumn)
 
 
+# Raised by functions of ours with a message meant for the person (migration 0120).
+USER_ERROR_STATE = "SN001"
+
+
 def classify_error(exc: BaseException) -> tuple[str, int] | None:
     """The message and exit code of a database error; None for an error psycopg did not raise."""
     if not type(exc).__module__.startswith("psycopg"):
         return None
     diag = getattr(exc, "diag", None)
     primary = (diag.message_primary if diag else None) or str(exc)
+    if getattr(exc, "sqlstate", None) == USER_ERROR_STATE:  # the database's own "choose one"
+        return primary, 1
     if isinstance(exc, CONFLICT_ERRORS):  # subclasses of OperationalError, but not connection loss
         return (
             "Another change to the same records happened at the same moment; nothing was "
