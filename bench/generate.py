@@ -3,6 +3,15 @@
     python bench/generate.py                       # scale 1 into the embedded server
     python bench/generate.py --scale 0.05          # a twentieth of that
     python bench/generate.py --database-url URL    # into the (migrated or empty) database URL
+    python bench/generate.py --scale 0.1 --depth 10 --database sanctuary_bench_d10
+
+Scale sets the size of the practice (therapists, patients); depth the length of each
+clinician's history: depth 10 gives the same 500 patients per therapist ten times as many
+appointments, notes, charges, mood and progress entries, over ten times as many years (about
+7.7 years at depth 1, 77 at depth 10), so a query's growth with a deep history can be measured
+apart from its growth with the practice. Charges older than the depth-1 history are all paid
+(an old practice has settled its distant past), so the open and overdue charges, like the
+upcoming appointments, are about the same at every depth.
 
 Scale 1 is 50 therapists, 25,000 patients, 1,000,000 appointments, 2,000,000 mood entries,
 1,000,000 financial records and 300,000 session notes (plus payments, progress entries, tags).
@@ -71,25 +80,36 @@ class Sizes:
     progress_entries: int
 
     @classmethod
-    def at(cls, scale: float) -> Sizes:
+    def at(cls, scale: float, depth: float = 1.0) -> Sizes:
         def n(base: int, least: int) -> int:
             return max(least, round(base * scale))
+
+        def deep(base: int, least: int) -> int:
+            return round(n(base, least) * depth)
 
         therapists = n(50, 2)
         return cls(
             therapists=therapists,
             patients=max(n(25_000, 20), therapists),
-            appointments=n(1_000_000, 200),
-            mood_entries=n(2_000_000, 100),
-            financial_records=n(1_000_000, 100),
-            session_notes=n(300_000, 30),
-            progress_entries=n(100_000, 20),
+            appointments=deep(1_000_000, 200),
+            mood_entries=deep(2_000_000, 100),
+            financial_records=deep(1_000_000, 100),
+            session_notes=deep(300_000, 30),
+            progress_entries=deep(100_000, 20),
         )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = the default size")
+    parser.add_argument(
+        "--depth", type=float, default=1.0, help="history length per clinician (1 = 7.7 years)"
+    )
+    parser.add_argument(
+        "--database",
+        default=BENCH_DATABASE,
+        help=f"database to (re)create on the embedded server (default {BENCH_DATABASE})",
+    )
     parser.add_argument("--database-url", help="load into this database instead")
     parser.add_argument(
         "--data-dir",
@@ -97,23 +117,28 @@ def main(argv: list[str] | None = None) -> int:
         help="embedded server's data dir (default: SANCTUARY_DATA_DIR or the platform one)",
     )
     args = parser.parse_args(argv)
-    if args.scale <= 0:
-        parser.error("--scale must be positive")
-    sizes = Sizes.at(args.scale)
+    if args.scale <= 0 or args.depth < 1:
+        parser.error("--scale must be positive and --depth at least 1")
+    sizes = Sizes.at(args.scale, args.depth)
     started = time.monotonic()
-    url = args.database_url or create_embedded_database(args.data_dir)
+    url = args.database_url or create_embedded_database(args.data_dir, args.database)
     run_migrations(url)
-    timings = load(url, sizes, progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    timings = load(
+        url, sizes, args.depth, progress=lambda msg: print(msg, file=sys.stderr, flush=True)
+    )
     total = time.monotonic() - started
-    print(f"loaded scale {args.scale:g} in {total:.1f} s into {masked(url)}", file=sys.stderr)
+    print(
+        f"loaded scale {args.scale:g} depth {args.depth:g} in {total:.1f} s into {masked(url)}",
+        file=sys.stderr,
+    )
     for step, seconds in timings.items():
         print(f"  {step:<22} {seconds:7.1f} s", file=sys.stderr)
     print(url)
     return 0
 
 
-def create_embedded_database(data_dir: str | None) -> str:
-    """(Re)create sanctuary_bench on the embedded server, owned by the owner role."""
+def create_embedded_database(data_dir: str | None, database: str = BENCH_DATABASE) -> str:
+    """(Re)create the database (sanctuary_bench) on the embedded server, owned by the owner."""
     from sanctuary_cli.store import embedded
     from sanctuary_cli.store.config import load_settings
 
@@ -121,14 +146,14 @@ def create_embedded_database(data_dir: str | None) -> str:
     server = embedded.ensure_server(settings.data_dir)
     embedded.bootstrap(server)
     with psycopg.connect(server.conninfo(embedded.SUPERUSER, "postgres"), autocommit=True) as conn:
-        name = sql.Identifier(BENCH_DATABASE)
+        name = sql.Identifier(database)
         conn.execute(sql.SQL("drop database if exists {} with (force)").format(name))
         conn.execute(
             sql.SQL("create database {} owner {} encoding 'UTF8' template template0").format(
                 name, sql.Identifier(embedded.OWNER_ROLE)
             )
         )
-    return server.conninfo(embedded.OWNER_ROLE, BENCH_DATABASE)
+    return server.conninfo(embedded.OWNER_ROLE, database)
 
 
 def run_migrations(url: str) -> None:
@@ -149,17 +174,20 @@ def masked(url: str) -> str:
     return mask_url(url)
 
 
-def load(url: str, sizes: Sizes, progress=lambda msg: None) -> dict[str, float]:
+def load(url: str, sizes: Sizes, depth: float = 1.0, progress=lambda msg: None) -> dict[str, float]:
     """Fill the tables in one transaction; returns seconds per step."""
     timings: dict[str, float] = {}
     with psycopg.connect(url, autocommit=False, prepare_threshold=None) as conn:
         conn.execute("select set_config('TimeZone', %s, true)", (BENCH_TIMEZONE,))
         conn.execute("set local synchronous_commit = off")
+        # The paid-totals step groups every payment by charge: at the default 4 MB its hash
+        # table spilled to disk from scale 1 on, which made it grow faster than the data.
+        conn.execute("set local work_mem = '256MB'")
         n = conn.execute("select count(*) from therapists").fetchone()[0]
         if n:
             raise SystemExit("this database already holds practice data; give an empty one")
         switched = suspend_triggers(conn)
-        params = parameters(sizes)
+        params = parameters(sizes, depth)
         for step, statement in STEPS:
             progress(f"{step}...")
             t0 = time.monotonic()
@@ -180,11 +208,12 @@ def bind(statement: str, params: dict[str, int]) -> str:
     return re.sub(r"%\((\w+)\)s", lambda m: str(int(params[m[1]])), statement)
 
 
-def parameters(s: Sizes) -> dict[str, object]:
+def parameters(s: Sizes, depth: float = 1.0) -> dict[str, object]:
     per_therapist = math.ceil(s.appointments / s.therapists)
     days = math.ceil(per_therapist / SLOTS_PER_DAY)
     weeks = math.ceil(days / 5)
-    future_weeks = max(2, math.ceil(weeks * 0.03))
+    # The future is as long at every depth: depth lengthens the past only.
+    future_weeks = max(2, math.ceil(weeks / depth * 0.03))
     return {
         "therapists": s.therapists,
         "patients": s.patients,
@@ -197,6 +226,12 @@ def parameters(s: Sizes) -> dict[str, object]:
         "financial_records": s.financial_records,
         "session_notes": s.session_notes,
         "progress_entries": s.progress_entries,
+        # Day spreads of the rows not tied to a slot, and the age past which every charge is
+        # paid: the depth-1 history, so open charges do not grow with depth.
+        "mood_days": round(730 * depth),
+        "progress_days": round(365 * depth),
+        "charge_days": round(1000 * depth),
+        "settled_days": math.ceil(weeks / depth) * 7 if depth > 1 else 1_000_000,
     }
 
 
@@ -477,14 +512,18 @@ update tags g
    set usage_count = (select count(*) from note_tags nt where nt.tag_id = g.id)
 """
 
+# A day in [0, days): the draw's thousandths of the spread (with depth, a longer spread).
+_SPREAD = "((abs(hashint8extended(({d})::bigint, {salt})) % 1000000) * %({days})s / 1000000)::int"
 MOOD_ENTRIES = f"""
 insert into mood_entries (patient_id, therapist_id, rating, note, recorded_at, created_at)
 select {P_ID.format(n="i % %(patients)s")},
        {T_OF_I},
        1 + ({_draw("i", 51)} * 7 / 1000 + i % 4) % 10,
        case when {_draw("i", 52)} < 100 then {_pick(PHRASES, _draw("i", 53))} end,
-       now() - make_interval(days => {_draw("i", 54)} * 730 / 1000, mins => i % 1440),
-       now() - make_interval(days => {_draw("i", 54)} * 730 / 1000, mins => i % 1440)
+       now() - make_interval(days => {_SPREAD.format(d="i", salt=54, days="mood_days")},
+                             mins => i % 1440),
+       now() - make_interval(days => {_SPREAD.format(d="i", salt=54, days="mood_days")},
+                             mins => i % 1440)
   from generate_series(0, %(mood_entries)s - 1) i
 """
 
@@ -496,7 +535,7 @@ select {P_ID.format(n="i % %(patients)s")},
        areas.ids[1 + i % array_length(areas.ids, 1)],
        1 + {_draw("i", 61)} % 10,
        case when {_draw("i", 62)} < 200 then 'Steady improvement' end,
-       now() - make_interval(days => {_draw("i", 63)} * 365 / 1000)
+       now() - make_interval(days => {_SPREAD.format(d="i", salt=63, days="progress_days")})
   from generate_series(0, %(progress_entries)s - 1) i
  cross join (select array_agg(id order by name) as ids from progress_areas) areas
 """
@@ -539,6 +578,7 @@ select a.patient_id, a.therapist_id, a.id,
  limit %(financial_records)s
 """
 
+_CHARGE_AGE = _SPREAD.format(d="i", salt=72, days="charge_days")
 FINANCIAL_UNLINKED = f"""
 insert into financial_records (patient_id, therapist_id, record_type, description, cpt_code,
                                service_date, due_date, amount, coverage_percent, created_at)
@@ -547,11 +587,11 @@ select {P_ID.format(n="i % %(patients)s")},
        case when i % 2 = 0 then 'assessment' else 'consultation' end::financial_record_type_enum,
        case when i % 2 = 0 then 'Psychological assessment' else 'Case consultation' end,
        case when i % 2 = 0 then '96130' end,
-       current_date - {_draw("i", 72)},
-       current_date - {_draw("i", 72)} + 30,
+       current_date - {_CHARGE_AGE},
+       current_date - {_CHARGE_AGE} + 30,
        case when i % 2 = 0 then 250.00 else 120.00 end,
        0,
-       now() - make_interval(days => {_draw("i", 72)})
+       now() - make_interval(days => {_CHARGE_AGE})
   from generate_series(0, %(financial_records)s - (select count(*) from financial_records) - 1) i
 """
 
@@ -564,7 +604,8 @@ insert into payments (financial_record_id, amount, method, reference, paid_at, c
 select f.id, x.amount, x.method, 'BENCH-' || left(f.id::text, 8), x.paid_at, x.paid_at
   from financial_records f
  cross join lateral (
-       select case when {_AGE} > 90 then case when {_PAY} < 970 then 'full'
+       select case when {_AGE} > %(settled_days)s then 'full'
+                   when {_AGE} > 90 then case when {_PAY} < 970 then 'full'
                                               when {_PAY} < 985 then 'part' end
                    when {_AGE} > 30 then case when {_PAY} < 850 then 'full'
                                               when {_PAY} < 900 then 'part' end

@@ -2,6 +2,7 @@
 
     python bench/run.py                        # the embedded sanctuary_bench database
     python bench/run.py --database-url URL --runs 9 --plans
+    python bench/run.py --remote --delay-ms 25   # TLS PostgreSQL behind a delay (bench/remote.py)
 
 For each command that exists in this build, the harness first runs it once in-process while
 recording every statement it sends (psycopg's own ClientCursor.mogrify turns each into literal
@@ -62,6 +63,9 @@ class Bench:
     name: str
     argv: list[str]
     statements: list[str] = field(default_factory=list)
+    # --all-therapists: the command reads the practice with the therapist setting emptied, so
+    # psql and the floor name the clinician only as the one acted for (the audit's actor).
+    whole_practice: bool = False
 
 
 BENCHES = [
@@ -73,6 +77,21 @@ BENCHES = [
     Bench("report daily --format csv", ["report", "daily", "--format", "csv"]),
     Bench("notes search", ["notes", "search", "insomnia"]),
     Bench("notes search --json", ["notes", "search", "insomnia", "--json"]),
+    Bench(
+        "billing overdue --all --csv",
+        ["billing", "overdue", "--all-therapists", "--csv"],
+        whole_practice=True,
+    ),
+    Bench(
+        "billing aging --all --csv",
+        ["billing", "aging", "--all-therapists", "--csv"],
+        whole_practice=True,
+    ),
+    Bench(
+        "patients search --all --csv",
+        ["patients", "search", "Nora Okafr", "--all-therapists", "--csv"],
+        whole_practice=True,
+    ),
 ]
 
 
@@ -85,9 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="run only benches whose name contains this")
     parser.add_argument("--show-sql", action="store_true", help="print the captured SQL")
     parser.add_argument("--sql-dir", help="keep each command's captured SQL here (NAME.sql)")
+    parser.add_argument("--remote", action="store_true", help="TLS server behind a delay")
+    parser.add_argument("--delay-ms", type=float, default=25.0, help="--remote: each way")
+    parser.add_argument("--remote-scale", type=float, default=0.01, help="--remote: data size")
     args = parser.parse_args(argv)
     if args.runs < 5:
         parser.error("--runs must be at least 5")
+    if args.remote:
+        return run_remote(args)
     url = args.database_url or embedded_bench_url()
     workdir = tempfile.mkdtemp(prefix="sanctuary-bench-")  # no stray .env is read
     env = bench_env(url, args.therapist)
@@ -104,18 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"-- {bench.name}", *bench.statements, sep="\n", file=sys.stderr)
         if args.plans:
             write_plans(url, bench, env)
-        sql_file = Path(args.sql_dir or workdir) / (slug(bench.name) + ".sql")
-        sql_file.parent.mkdir(parents=True, exist_ok=True)
-        sql_file.write_text("\n-- next\n".join(bench.statements), encoding="utf-8")
-        psql = ["psql", "-X", "-q", "-A", "-t", url]
-        for statement in bench.statements:
-            psql += ["-c", statement]
-        commands = {
-            "sanctuary": [*sanctuary, *bench.argv],
-            "psql": psql,
-            "floor": [sys.executable, str(HERE / "floor.py"), url, str(sql_file)],
-        }
-        times = time_interleaved(commands, env, workdir, args.runs)
+        commands, bench_env_ = bench_commands(bench, url, env, sanctuary, args.sql_dir or workdir)
+        times = time_interleaved(commands, bench_env_, workdir, args.runs)
         rows.append((bench.name, times))
         print_row(bench.name, times)
     startup = {
@@ -125,6 +139,49 @@ def main(argv: list[str] | None = None) -> int:
     }
     times = time_interleaved(startup, env, workdir, args.runs)
     print_startup(times)
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def bench_commands(bench: Bench, url: str, env, sanctuary, sql_dir) -> tuple[dict, dict]:
+    """The command, psql and the floor for one bench (same SQL, same rows), and their env."""
+    sql_file = Path(sql_dir) / (slug(bench.name) + ".sql")
+    sql_file.parent.mkdir(parents=True, exist_ok=True)
+    sql_file.write_text("\n-- next\n".join(bench.statements), encoding="utf-8")
+    psql = ["psql", "-X", "-q", "-A", "-t", url]
+    for statement in bench.statements:
+        psql += ["-c", statement]
+    if bench.whole_practice:
+        env = {**env, "PGOPTIONS": f"-c sanctuary.acting_for={env['SANCTUARY_THERAPIST']}"}
+    commands = {
+        "sanctuary": [*sanctuary, *bench.argv],
+        "psql": psql,
+        "floor": [sys.executable, str(HERE / "floor.py"), url, str(sql_file)],
+    }
+    return commands, env
+
+
+def run_remote(args) -> int:
+    """The used-by commands against a TLS server behind a delay (bench/remote.py)."""
+    import hashlib
+    import uuid
+
+    import remote
+
+    patient = str(uuid.UUID(hashlib.md5(b"p0").hexdigest()))  # therapist0's first patient
+    workdir = tempfile.mkdtemp(prefix="sanctuary-bench-")
+    sanctuary = sanctuary_command()
+    with remote.remote_practice(args.remote_scale, args.delay_ms) as (url, extra, relay):
+        env = {**bench_env(url, args.therapist), **extra}
+        print(f"-- remote: TLS, {args.delay_ms:g} ms each way, scale {args.remote_scale:g}")
+        for name, argv in remote.REMOTE_BENCHES:
+            if args.only and args.only not in name:
+                continue
+            bench = Bench(name, [a.replace("{patient}", patient) for a in argv])
+            bench.statements = capture_statements(bench.argv, env, workdir)
+            commands, env_ = bench_commands(bench, url, env, sanctuary, workdir)
+            result = remote.time_with_turns(commands, env_, workdir, args.runs, relay)
+            remote.print_remote_row(name, result)
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
@@ -209,7 +266,9 @@ def is_plumbing(statement: str) -> bool:
     resolve = " ".join(named_query("therapists.resolve_current").split()).lower()
     resolve_head = resolve.split(" where ")[0]
     return (
-        text.startswith("select set_config(")
+        text in ("begin", "commit", "select sanctuary_acting_therapist()")
+        or text.startswith(("savepoint ", "release savepoint "))
+        or text.startswith("select set_config(")
         or "schema_migrations" in text
         or "pg_catalog.pg_tables" in text
         or text.startswith(resolve_head)

@@ -122,20 +122,28 @@ CREATE FUNCTION public.audit_chain_head_follows_log() RETURNS trigger
     AS $$
 declare
     saved text := coalesce(current_setting('sanctuary.therapist', true), '');
-    linked boolean;
+    steps bigint;
+    links boolean;
+    lands boolean;
 begin
     if tg_op = 'INSERT' then
         raise exception 'The audit chain has one head, made by migration 0041'
             using errcode = 'insufficient_privilege';
     end if;
     perform set_config('sanctuary.therapist', '', true);
-    select exists (select 1 from audit_log l
-                    where l.seq = new.last_seq and l.hash = new.last_hash
-                      and l.prev_hash = old.last_hash)
-      into linked;
+    -- The entries between the old head and the new one: all there, each linked to the one
+    -- before (the first to the old head), the last the one the new head names.
+    select count(*),
+           coalesce(bool_and(s.prev_hash = coalesce(s.before, old.last_hash)), false),
+           coalesce(bool_or(s.seq = new.last_seq and s.hash = new.last_hash), false)
+      into steps, links, lands
+      from (select l.seq, l.hash, l.prev_hash, lag(l.hash) over (order by l.seq) as before
+              from audit_log l
+             where l.seq > old.last_seq and l.seq <= new.last_seq) s;
     perform set_config('sanctuary.therapist', saved, true);
-    if new.last_seq <> old.last_seq + 1 or not linked or not new.singleton then
-        raise exception 'The audit chain head moves only onto the entry just appended'
+    if new.last_seq <= old.last_seq or steps <> new.last_seq - old.last_seq or not links
+       or not lands or not new.singleton then
+        raise exception 'The audit chain head moves only onto the entries just appended'
             using errcode = 'insufficient_privilege';
     end if;
     return new;
@@ -168,14 +176,19 @@ $$;
 
 COMMENT ON FUNCTION public.audit_head() IS 'The audit chain head now: last seq and hash, and the time.';
 
--- Name: audit_log_advance_head(); Type: FUNCTION; Schema: public
+-- Name: audit_log_advance_head_once(); Type: FUNCTION; Schema: public
 
-CREATE FUNCTION public.audit_log_advance_head() RETURNS trigger
+CREATE FUNCTION public.audit_log_advance_head_once() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
+declare
+    last record;
 begin
-    update audit_chain_head set last_seq = new.seq, last_hash = new.hash where singleton;
+    select a.seq, a.hash into last from appended a order by a.seq desc limit 1;
+    if found then
+        update audit_chain_head set last_seq = last.seq, last_hash = last.hash where singleton;
+    end if;
     return null;
 end;
 $$;
@@ -228,6 +241,25 @@ begin
         using errcode = 'insufficient_privilege';
 end;
 $$;
+
+-- Name: audit_patients_inserted(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_patients_inserted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    acting uuid := sanctuary_actor_therapist();
+begin
+    insert into audit_log (therapist_id, action, table_name, row_id, patient_id, changed_columns)
+    select acting, 'INSERT', 'patients', n.id::text, n.id, '{}' from inserted n;
+    return null;
+end;
+$$;
+
+-- Name: FUNCTION audit_patients_inserted(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.audit_patients_inserted() IS 'AFTER INSERT statement trigger: one audit_log entry per inserted patient, in one INSERT.';
 
 -- Name: audit_row_change(); Type: FUNCTION; Schema: public
 
@@ -489,6 +521,8 @@ CREATE FUNCTION public.check_write_off_fits_charge() RETURNS trigger
     AS $$
 declare
     saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    caller uuid;
+    visible boolean := false;
     charge record;
     returned numeric;
     adjusted numeric;
@@ -496,6 +530,21 @@ declare
 begin
     if not new.writes_off then
         return new;
+    end if;
+    select t.id into caller from therapists t where t.db_role = session_user;
+    if caller is not null then
+        perform set_config('sanctuary.therapist', caller::text, true);
+    end if;
+    if caller is not null
+       or to_regrole('sanctuary_clinician') is null
+       or not pg_has_role(session_user, 'sanctuary_clinician', 'USAGE') then
+        visible := exists (select 1 from financial_records f
+                            where f.id = new.financial_record_id);
+    end if;
+    if not visible then
+        perform set_config('sanctuary.therapist', saved, true);
+        raise exception 'No such charge for this caller to adjust'
+            using errcode = 'foreign_key_violation';
     end if;
     perform set_config('sanctuary.therapist', '', true);
     select f.amount, f.amount_paid, f.status into charge
@@ -508,7 +557,7 @@ begin
      where a.financial_record_id = new.financial_record_id and a.writes_off;
     perform set_config('sanctuary.therapist', saved, true);
     if charge.amount is null then
-        raise exception 'Charge % of this adjustment was not found', new.financial_record_id
+        raise exception 'No such charge for this caller to adjust'
             using errcode = 'foreign_key_violation';
     end if;
     if written < 0 then
@@ -524,6 +573,10 @@ begin
     return new;
 end;
 $$;
+
+-- Name: FUNCTION check_write_off_fits_charge(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.check_write_off_fits_charge() IS 'Refuses a write-off beyond what the charge still owes, for a charge the caller may see; one error naming nothing otherwise.';
 
 -- Name: claim_events_permanent(); Type: FUNCTION; Schema: public
 
@@ -601,6 +654,34 @@ begin
     return new;
 end;
 $$;
+
+-- Name: claims_batch_is_theirs(); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.claims_batch_is_theirs() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    found boolean;
+    filed_under uuid;
+begin
+    if new.batch_id is null
+       or (tg_op = 'UPDATE' and new.batch_id is not distinct from old.batch_id) then
+        return new;
+    end if;
+    select true, b.therapist_id into found, filed_under
+      from claim_batches b where b.id = new.batch_id;
+    if found is null or filed_under <> new.therapist_id then
+        raise exception 'A claim file filed under a clinician holds only that clinician''s claims'
+            using errcode = 'check_violation';
+    end if;
+    return new;
+end;
+$$;
+
+-- Name: FUNCTION claims_batch_is_theirs(); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.claims_batch_is_theirs() IS 'Refuses a claim into a batch filed under another clinician (or one the caller cannot see).';
 
 -- Name: claims_keep_content(); Type: FUNCTION; Schema: public
 
@@ -827,6 +908,9 @@ begin
         raise exception 'A note''s link to an objective is not changed'
             using errcode = 'integrity_constraint_violation';
     end if;
+    perform 1 from session_notes n
+     where n.id = case when tg_op = 'DELETE' then old.note_id else new.note_id end
+       for share;
     select n.patient_id, n.is_private, n.signed_at into note
       from session_notes n where n.id = case when tg_op = 'DELETE' then old.note_id
                                              else new.note_id end;
@@ -970,6 +1054,7 @@ CREATE FUNCTION public.plan_objectives_follow_plan() RETURNS trigger
 declare
     plan record;
 begin
+    perform 1 from treatment_plans t where t.id = new.plan_id for share;
     select t.patient_id, t.previous_id, t.signed_at into plan
       from treatment_plans t where t.id = new.plan_id;
     if not found then
@@ -1006,6 +1091,7 @@ begin
         raise exception 'A plan objective is not changed: review the plan for a new version'
             using errcode = 'integrity_constraint_violation';
     end if;
+    perform 1 from treatment_plans t where t.id = old.plan_id for share;
     if exists (select 1 from treatment_plans t
                 where t.id = old.plan_id and t.signed_at is not null) then
         raise exception 'The plan is signed; its objectives cannot be removed'
@@ -1601,6 +1687,28 @@ $_$;
 
 COMMENT ON FUNCTION public.sanctuary_merge_patients(keep uuid, other uuid, acting uuid) IS 'Moves every row referencing patient OTHER onto KEEP and discharges OTHER (merged_into); both must be the acting clinician''s. Returns rows moved per table.';
 
+-- Name: sanctuary_name_matches(text); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_name_matches(search text) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET enable_seqscan TO 'off'
+    AS $$
+declare
+    scope uuid := sanctuary_scope_of(session_user);
+begin
+    return query
+        select p.id
+          from patients p
+         where (p.full_name % search or search <% p.full_name)
+           and (scope is null or p.therapist_id = scope);
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_name_matches(search text); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_name_matches(search text) IS 'Ids of patients named like the text that the session''s login may see (past row-level security, so the trigram index serves it).';
+
 -- Name: sanctuary_note_author(uuid); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.sanctuary_note_author(note uuid) RETURNS uuid
@@ -1609,6 +1717,43 @@ CREATE FUNCTION public.sanctuary_note_author(note uuid) RETURNS uuid
     AS $$
     select n.therapist_id from session_notes n where n.id = note
 $$;
+
+-- Name: sanctuary_note_matches(tsquery, uuid, boolean, integer); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    scope uuid := sanctuary_scope_of(session_user);
+begin
+    if to_regrole('sanctuary_billing') is not null
+       and pg_has_role(session_user, 'sanctuary_billing', 'USAGE') then
+        return;
+    end if;
+    return query
+        select n.id
+          from session_notes n
+         where n.search_vector @@ query
+           and (n.therapist_id = therapist
+                or n.patient_id = any (array(select p.id
+                                               from patients p
+                                              where p.therapist_id = therapist)))
+           and (not n.is_private or (n.therapist_id = therapist and include_private))
+           and (scope is null
+                or n.therapist_id = scope
+                or (not n.is_private
+                    and n.patient_id = any (array(select p.id
+                                                    from patients p
+                                                   where p.therapist_id = scope))))
+         order by ts_rank(n.search_vector, query) desc, n.session_date desc
+         limit top;
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) IS 'Ids of the best notes matching the query, by the therapist or about their patients, that the session''s login may see (past row-level security, so the text index serves it).';
 
 -- Name: sanctuary_objective_of(uuid, uuid); Type: FUNCTION; Schema: public
 
@@ -1797,6 +1942,39 @@ $$;
 -- Name: FUNCTION sanctuary_scope(); Type: COMMENT; Schema: public
 
 COMMENT ON FUNCTION public.sanctuary_scope() IS 'Therapist whose rows the current role may see (null = whole practice): the clinician login role''s own therapist, else the transaction setting sanctuary.therapist (email or id).';
+
+-- Name: sanctuary_scope_of(name); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.sanctuary_scope_of(who name) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    nobody constant uuid := '00000000-0000-0000-0000-000000000000';
+    ref text;
+    found uuid;
+begin
+    select t.id into found from therapists t where t.db_role = who;
+    if found is not null then
+        return found;
+    end if;
+    if to_regrole('sanctuary_clinician') is not null then
+        if pg_has_role(who, 'sanctuary_clinician', 'USAGE') then
+            return nobody;
+        end if;
+    end if;
+    ref := lower(btrim(coalesce(current_setting('sanctuary.therapist', true), '')));
+    if ref = '' then
+        return null;
+    end if;
+    select t.id into found from therapists t where t.id::text = ref or lower(t.email) = ref;
+    return coalesce(found, nobody);
+end;
+$$;
+
+-- Name: FUNCTION sanctuary_scope_of(who name); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.sanctuary_scope_of(who name) IS 'sanctuary_scope() for the given role (the search functions ask it for session_user).';
 
 -- Name: sanctuary_tag_carried(uuid, uuid); Type: FUNCTION; Schema: public
 
@@ -3990,6 +4168,14 @@ CREATE INDEX financial_records_open_due_idx ON public.financial_records USING bt
 
 COMMENT ON INDEX public.financial_records_open_due_idx IS 'Charges with a balance (not cancelled or refunded), per therapist by due date.';
 
+-- Name: financial_records_open_patient_idx; Type: INDEX; Schema: public
+
+CREATE INDEX financial_records_open_patient_idx ON public.financial_records USING btree (patient_id, due_date) INCLUDE (therapist_id, id) WHERE ((amount_paid < amount) AND (status <> ALL (ARRAY['cancelled'::public.payment_status_enum, 'refunded'::public.payment_status_enum])));
+
+-- Name: INDEX financial_records_open_patient_idx; Type: COMMENT; Schema: public
+
+COMMENT ON INDEX public.financial_records_open_patient_idx IS 'Charges with a balance (not cancelled or refunded), per patient by due date.';
+
 -- Name: financial_records_patient_service_idx; Type: INDEX; Schema: public
 
 CREATE INDEX financial_records_patient_service_idx ON public.financial_records USING btree (patient_id, service_date DESC);
@@ -4226,7 +4412,7 @@ CREATE TRIGGER audit_chain_head_kept BEFORE DELETE OR TRUNCATE ON public.audit_c
 
 -- Name: audit_log audit_log_advance_head; Type: TRIGGER; Schema: public
 
-CREATE TRIGGER audit_log_advance_head AFTER INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_advance_head();
+CREATE TRIGGER audit_log_advance_head AFTER INSERT ON public.audit_log REFERENCING NEW TABLE AS appended FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_advance_head_once();
 
 -- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: public
 
@@ -4299,6 +4485,10 @@ CREATE CONSTRAINT TRIGGER claim_lines_total_checked AFTER INSERT ON public.claim
 -- Name: claims claims_audit; Type: TRIGGER; Schema: public
 
 CREATE TRIGGER claims_audit AFTER INSERT OR DELETE OR UPDATE ON public.claims FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: claims claims_batch_theirs; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER claims_batch_theirs BEFORE INSERT OR UPDATE OF batch_id ON public.claims FOR EACH ROW EXECUTE FUNCTION public.claims_batch_is_theirs();
 
 -- Name: claims claims_content_kept; Type: TRIGGER; Schema: public
 
@@ -4426,7 +4616,11 @@ CREATE TRIGGER patient_policies_updated_at BEFORE UPDATE ON public.patient_polic
 
 -- Name: patients patients_audit; Type: TRIGGER; Schema: public
 
-CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+CREATE TRIGGER patients_audit AFTER DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION public.audit_row_change();
+
+-- Name: patients patients_audit_insert; Type: TRIGGER; Schema: public
+
+CREATE TRIGGER patients_audit_insert AFTER INSERT ON public.patients REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION public.audit_patients_inserted();
 
 -- Name: patients patients_clean_names; Type: TRIGGER; Schema: public
 
@@ -5321,6 +5515,10 @@ CREATE POLICY patients_own_updates ON public.patients AS RESTRICTIVE FOR UPDATE 
 
 CREATE POLICY patients_scope ON public.patients USING ((therapist_id = ANY (( SELECT public.sanctuary_visible_therapists() AS sanctuary_visible_therapists)::uuid[])));
 
+-- Name: patients patients_search; Type: POLICY; Schema: public
+
+CREATE POLICY patients_search ON public.patients FOR SELECT TO sanctuary_search USING (true);
+
 -- Name: payments; Type: ROW SECURITY; Schema: public
 
 ALTER TABLE public.payments ENABLE ROW LEVEL SECURITY;
@@ -5485,6 +5683,10 @@ CREATE POLICY session_notes_scope ON public.session_notes USING (((( SELECT publ
    FROM public.patients p
   WHERE (p.id = session_notes.patient_id))))));
 
+-- Name: session_notes session_notes_search; Type: POLICY; Schema: public
+
+CREATE POLICY session_notes_search ON public.session_notes FOR SELECT TO sanctuary_search USING (true);
+
 -- Name: tags; Type: ROW SECURITY; Schema: public
 
 ALTER TABLE public.tags ENABLE ROW LEVEL SECURITY;
@@ -5571,6 +5773,20 @@ GRANT ALL ON FUNCTION public.sanctuary_charge_note_state(charge uuid) TO sanctua
 REVOKE ALL ON FUNCTION public.sanctuary_merge_patients(keep uuid, other uuid, acting uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.sanctuary_merge_patients(keep uuid, other uuid, acting uuid) TO sanctuary_clinician;
 
+-- Name: FUNCTION sanctuary_name_matches(search text); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.sanctuary_name_matches(search text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sanctuary_name_matches(search text) TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.sanctuary_name_matches(search text) TO sanctuary_billing;
+GRANT ALL ON FUNCTION public.sanctuary_name_matches(search text) TO sanctuary_owner;
+
+-- Name: FUNCTION sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) TO sanctuary_billing;
+GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) TO sanctuary_owner;
+
 -- Name: FUNCTION sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text); Type: ACL; Schema: public
 
 REVOKE ALL ON FUNCTION public.sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text) FROM PUBLIC;
@@ -5601,6 +5817,7 @@ GRANT SELECT ON TABLE public.appointments TO sanctuary_billing;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.patients TO sanctuary_clinician;
 GRANT SELECT ON TABLE public.patients TO sanctuary_billing;
+GRANT SELECT ON TABLE public.patients TO sanctuary_search;
 
 -- Name: COLUMN patients.email; Type: ACL; Schema: public
 
@@ -5782,6 +5999,7 @@ GRANT SELECT,INSERT ON TABLE public.risk_resolutions TO sanctuary_clinician;
 -- Name: TABLE session_notes; Type: ACL; Schema: public
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.session_notes TO sanctuary_clinician;
+GRANT SELECT ON TABLE public.session_notes TO sanctuary_search;
 
 -- Name: TABLE patient_risk_status; Type: ACL; Schema: public
 
@@ -5917,6 +6135,7 @@ GRANT SELECT ON TABLE public.tag_usage TO sanctuary_clinician;
 
 GRANT SELECT ON TABLE public.therapists TO sanctuary_clinician;
 GRANT SELECT ON TABLE public.therapists TO sanctuary_billing;
+GRANT SELECT ON TABLE public.therapists TO sanctuary_search;
 
 -- Name: TABLE treatment_plans; Type: ACL; Schema: public
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -146,7 +147,10 @@ def test_overdue_and_aging_read_open_charges_through_their_index(empty_db, charg
     execute(empty_db, "analyze financial_records")
     for name in ("billing.overdue", "billing.open_balances"):
         plan = explain(empty_db, named_query(name), therapist_id=therapist)
-        assert "financial_records_open_due_idx" in plan, plan
+        # Either partial index of open charges (0060's by due date, 0121's by patient) keeps
+        # the paid history out of the read.
+        assert re.search(r"financial_records_open_(due|patient)_idx", plan), plan
+        assert "Seq Scan on financial_records" not in plan, plan
         assert "Seq Scan on patients" not in plan, plan
 
 

@@ -6,6 +6,7 @@ signed plans with the person."""
 from __future__ import annotations
 
 import json
+import threading
 
 import psycopg
 import pytest
@@ -153,3 +154,43 @@ def test_a_merge_moves_signed_plans_with_the_person(cli, tmp_path, demo_db):
     shown = json.loads(ok(cli("plans", "show", keep[:8], "--json")).stdout)
     assert [v["plan_id"] for v in shown["versions"]] == [plan_id]
     assert ok(cli("audit", "verify"))
+
+
+def test_an_objective_added_while_the_plan_is_being_signed_waits_and_is_refused(
+    cli, tmp_path, demo_db_url, practice
+):
+    """Migration 0105: the objective's insert waits for the signing in flight, then sees it."""
+    plan_id = amelias_plan(cli, tmp_path, sign=False)
+    add_objective = (
+        "insert into plan_objectives (plan_id, patient_id, position, description)"
+        " select id, patient_id, 40, 'Added while signing' from treatment_plans where id = %s"
+    )
+    with psycopg.connect(practice["url"], row_factory=dict_row) as signer:
+        signer.execute(
+            "update treatment_plans set signed_at = now(), signed_by = therapist_id,"
+            " review_date = current_date + 90 where id = %s",
+            (plan_id,),
+        )
+        errors: list[BaseException] = []
+
+        def adder() -> None:
+            try:
+                with connect(practice["url"]) as conn:
+                    conn.execute(add_objective, (plan_id,))
+            except psycopg.Error as error:
+                errors.append(error)
+
+        thread = threading.Thread(target=adder)
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "the insert did not wait for the signing"
+        signer.commit()
+        thread.join(30)
+    assert len(errors) == 1 and isinstance(errors[0], LOCKED), errors
+    assert "signed" in str(errors[0])
+    with connect(demo_db_url) as conn:
+        late = conn.execute(
+            "select count(*) as n from plan_objectives where plan_id = %s and position = 40",
+            (plan_id,),
+        ).fetchone()
+    assert late["n"] == 0

@@ -94,15 +94,14 @@ def print_table(
     priority: Mapping[str, int] | None = None,
 ) -> None:
     """A table that fits the console: columns of low priority (cli/table_fit.py) are left out
-    before a word would break; CSV and JSON always carry every column."""
-    from rich.table import Table
-    from rich.text import Text
-
+    before a word would break; CSV and JSON always carry every column. Drawn line by line
+    (cli/table_plain.py) in rich's look; rich draws only a short table whose cells wrap."""
+    from sanctuary_cli.cli import table_plain
     from sanctuary_cli.cli.table_fit import fit_columns, header, never_wraps
 
-    console = make_console(out)
+    out = out or sys.stdout
     if not rows:
-        console.print(safe_text(empty_message))
+        out.write(strip_control(empty_message) + "\n")
         return
     this_year = _this_year(tz)
     cells = [
@@ -114,17 +113,34 @@ def print_table(
         isinstance(first, str | list | tuple) and not never_wraps(col)
         for col, first in zip(columns, firsts, strict=True)
     ]
-    shown = fit_columns(columns, cells, wrappable, console.width, priority=priority)
+    width = table_plain.console_width(out)
+    shown = fit_columns(columns, cells, wrappable, width, priority=priority)
+    right = [_is_numeric_column(rows, columns[column.index]) for column in shown]
+    lines = table_plain.draws_boxes(out) and table_plain.draw(
+        strip_control(title) if title else None,
+        [header(columns[column.index]) for column in shown],
+        [cells[column.index] for column in shown],
+        [column.width for column in shown],
+        right,
+        style=table_plain.styled(out),
+        fold=len(rows) > table_plain.LONG,
+    )
+    if lines:
+        table_plain.write(out, lines)
+        return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=safe_text(title) if title else None, header_style="bold")
-    for column in shown:
-        name = columns[column.index]
-        justify = "right" if _is_numeric_column(rows, name) else "left"
-        table.add_column(header(name), justify=justify, width=column.width, overflow="fold")
-    # Cells are Text, which rich never parses as markup: nothing in a value can style the
-    # table, and no per-cell escaping and markup parsing is needed.
+    for column, numeric in zip(shown, right, strict=True):
+        justify = "right" if numeric else "left"
+        table.add_column(
+            header(columns[column.index]), justify=justify, width=column.width, overflow="fold"
+        )
+    # Cells are Text, which rich never parses as markup: nothing in a value can style the table.
     for r in range(len(rows)):
         table.add_row(*(Text(cells[column.index][r]) for column in shown))
-    console.print(table)
+    make_console(out).print(table)
 
 
 def make_console(out: IO[str] | None = None, *, stderr: bool = False):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len
+from sanctuary_cli.cli.table_plain import cells as cell_len
 
 # How long a column survives a narrow terminal: the lowest priority is dropped first, and the
 # rightmost of equals first (a command lists its columns roughly by importance).

@@ -52,7 +52,6 @@ def export_claims(
     """Write every ready claim (or those `refs` name) to `output` as one 837P interchange and
     mark them submitted. With `test`, ISA15 is T and the claims stay ready."""
     therapist_id = clinician.scope(db, all_therapists)
-    acting = clinician.acting_id(db)
     if refs:
         chosen = [resolve_claim(db, ref) for ref in refs]
         not_ready = [f"{c['control_number']} ({c['status']})" for c in chosen
@@ -66,10 +65,13 @@ def export_claims(
         raise UserError("No claim is ready to export (claims create makes them)")
     target = writable_target(output)
     with atomic_output(target) as (handle, path), db.transaction() as cur:
-        claims, charges = locked_claims(cur, ids)
+        claims, charges, clinicians = locked_claims(cur, ids)
         text, interchange, numbers = interchange_for(cur, db, claims, test)
         if not test:
-            record_batch(cur, claims, numbers, text, interchange, path, acting)
+            # Filed under a clinician only when every claim is theirs: a clinician's login reads
+            # the whole file, other patients and all (migration 0094 holds the database to it).
+            owner = clinicians.pop() if len(clinicians) == 1 else None
+            record_batch(cur, claims, numbers, text, interchange, path, owner)
         handle.write(text.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())  # on disk before the commit: only the rename is left
@@ -77,8 +79,9 @@ def export_claims(
     return Exported(path, interchange["interchange"], [c.control_number for c in claims], test)
 
 
-def locked_claims(cur: Any, ids: list[Any]) -> tuple[list[Any], list[tuple[Any, Any]]]:
-    """The claims as their 837P carries them: stored lines and codes, today's parties."""
+def locked_claims(cur: Any, ids: list[Any]) -> tuple[list[Any], list[tuple[Any, Any]], set[Any]]:
+    """The claims as their 837P carries them (stored lines and codes, today's parties), their
+    charges with their patients, and the clinicians whose claims they are."""
     cur.execute(named_query("claims.lock_for_export"), {"claim_ids": ids})
     rows = cur.fetchall()
     if len(rows) != len(ids):
@@ -120,7 +123,7 @@ def locked_claims(cur: Any, ids: list[Any]) -> tuple[list[Any], list[tuple[Any, 
     problems += [f"practice profile: {p}" for p in validate_envelope(submitter, receiver)]
     if problems:
         raise UserError("Nothing exported: " + "; ".join(problems))
-    return claims, charges
+    return claims, charges, {row["therapist_id"] for row in rows}
 
 
 def interchange_for(
@@ -152,12 +155,13 @@ def record_batch(
     text: str,
     numbers: dict[str, Any],
     path: Path,
-    acting: Any,
+    owner: Any,
 ) -> None:
-    """The file in claim_batches, each claim submitted in it, with a history entry."""
+    """The file in claim_batches (filed under `owner`, None for the practice), each claim
+    submitted in it, with a history entry."""
     cur.execute(
         named_query("claims.insert_batch"),
-        {**numbers, "therapist_id": acting, "file_name": path.name, "usage": "P",
+        {**numbers, "therapist_id": owner, "file_name": path.name, "usage": "P",
          "claim_count": len(claims), "interchange_text": text},
     )  # fmt: skip
     batch_id = cur.fetchone()["id"]

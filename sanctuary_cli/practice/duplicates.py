@@ -70,13 +70,13 @@ def existing_matches(
         {"therapist_id": therapist_id, "dates_of_birth": born, "emails": emails},
     )
     candidates = cur.fetchall()
+    by_name, by_email = _first_by_key(candidates)
     found = []
     for index, person in enumerate(people):
-        for old in candidates:
-            reason = duplicate_reason(person, old)
-            if reason:
-                found.append((index, old, reason))
-                break
+        first = _first_match(_keys(person), by_name, by_email)
+        if first is not None:
+            old = candidates[first]
+            found.append((index, old, duplicate_reason(person, old)))
     return found
 
 
@@ -84,13 +84,49 @@ def within(people: Sequence[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
     """(index, index of the earlier row it repeats, reason) for rows that duplicate an
     earlier row of the same list."""
     found = []
+    by_name: dict[tuple[str, Any], int] = {}
+    by_email: dict[str, int] = {}
     for index, person in enumerate(people):
-        for earlier in range(index):
-            reason = duplicate_reason(person, people[earlier])
-            if reason:
-                found.append((index, earlier, reason))
-                break
+        keys = _keys(person)
+        earlier = _first_match(keys, by_name, by_email)
+        if earlier is not None:
+            found.append((index, earlier, duplicate_reason(person, people[earlier])))
+        _remember(index, keys, by_name, by_email)
     return found
+
+
+# A file of thousands of rows is compared by keys, not pair by pair (which grew with the square
+# of the rows: bench/RESULTS.md, "Bulk import"). The earliest row matching either key is the
+# first for which duplicate_reason says yes, so the answers are the pairwise ones.
+def _keys(row: Mapping[str, Any]) -> tuple[tuple[str, Any] | None, str | None]:
+    """(folded names and date of birth, or None without a date; folded email, or None)."""
+    born = row.get("date_of_birth")
+    name = None if born is None else (name_key(row.get("first_name"), row.get("last_name")), born)
+    return name, email_key(row.get("email"))
+
+
+def _first_by_key(
+    rows: Sequence[Mapping[str, Any]],
+) -> tuple[dict[tuple[str, Any], int], dict[str, int]]:
+    by_name: dict[tuple[str, Any], int] = {}
+    by_email: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        _remember(index, _keys(row), by_name, by_email)
+    return by_name, by_email
+
+
+def _remember(index: int, keys: tuple, by_name: dict, by_email: dict) -> None:
+    name, email = keys
+    if name is not None:
+        by_name.setdefault(name, index)
+    if email is not None:
+        by_email.setdefault(email, index)
+
+
+def _first_match(keys: tuple, by_name: dict, by_email: dict) -> int | None:
+    name, email = keys
+    matches = [found for found in (by_name.get(name), by_email.get(email)) if found is not None]
+    return min(matches, default=None)
 
 
 def describe(old: Mapping[str, Any], reason: str) -> str:

@@ -3,7 +3,8 @@
 
 `issue_estimate` reads the options, takes what is not given from the patient's usual session,
 and in one transaction records the estimate and its lines, writes the PDF (rules/estimate_pdf.py)
-atomically and records the EXPORT: a failure anywhere leaves nothing stored and no file.
+to a temp file and records the EXPORT; the PDF takes its name after the commit: a failure
+anywhere leaves nothing stored and no file.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sanctuary_cli.rules import cpt, parsers
 from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.rules.estimate_pdf import estimate_pdf
 from sanctuary_cli.store.db import Database, named_query
-from sanctuary_cli.store.files import atomic_write
+from sanctuary_cli.store.files import atomic_output
 
 # A recurring service is estimated for at most 12 months at a time: 52 weekly sessions.
 MAX_SESSIONS = 52
@@ -107,7 +108,10 @@ def issue_estimate(
         "total": service.fee * count,
     }
     main, addon = service.lines[0], (service.lines[1] if len(service.lines) > 1 else None)
-    with db.transaction() as cur:
+    # The PDF goes to a temp file inside the transaction and takes its name only after the
+    # commit (store/files.py atomic_output, as claims export does): a failed commit leaves no
+    # estimate on paper that the database never recorded.
+    with atomic_output(output) as (handle, written), db.transaction() as cur:
         cur.execute(named_query("estimates.insert_estimate"), values)
         estimate_id = cur.fetchone()["id"]
         cur.executemany(
@@ -133,7 +137,7 @@ def issue_estimate(
         estimate = cur.fetchone()
         cur.execute(named_query("estimates.lines"), {"estimate_id": estimate_id})
         lines = cur.fetchall()
-        written = atomic_write(output, estimate_pdf(estimate, lines, use_unicode_font))
+        handle.write(estimate_pdf(estimate, lines, use_unicode_font))
         # Recorded as the superbill's is, an export of the patient's billing records: the
         # database's read audit knows that kind of record; the estimate itself is named by
         # its own INSERT entry.

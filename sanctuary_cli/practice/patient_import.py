@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,6 +25,28 @@ from sanctuary_cli.store.db import Database, named_query
 IGNORED_COLUMNS = ("patient_id", "session_count", "full_name")
 # What the CSV formula guard of `patients export` puts before a cell ('+1 212...).
 _GUARDED = {"'" + start for start in ("=", "+", "-", "@", "\t", "\r")}
+# The columns of the staging table after the line number (sql/queries/patient_import.sql).
+STAGED_COLUMNS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "pronouns",
+    "date_of_birth",
+    "email",
+    "phone",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "emergency_contact_relationship",
+    "insurance_provider",
+    "insurance_member_id",
+    "insurance_group_number",
+    "coverage_percent",
+    "fee_exempt",
+    "diagnosis_codes",
+    "status",
+    "intake_date",
+)
 
 
 class ImportRejected(UserError):
@@ -52,25 +75,59 @@ def import_patients(db: Database, path: Path, *, allow_duplicate: bool = False) 
     if errors:
         raise ImportRejected(sorted_by_line(errors))
     with db.transaction() as cur:
-        duplicates.lock_caseload(cur, therapist_id)
+        cur.execute(named_query("patient_import.prepare"), {"therapist_id": str(therapist_id)})
+        can_stage = cur.fetchone()["can_stage"]  # the caseload lock is held from here on
         if not allow_duplicate:
             for index, old, reason in duplicates.existing_matches(cur, therapist_id, people):
                 errors.append(f"line {rows[index][0]}: {duplicates.describe(old, reason)}")
             if errors:
                 errors.append("(give --allow-duplicate if these are other people)")
                 raise ImportRejected(errors, rows=len(errors) - 1)
-        for line, values in rows:
-            try:
-                with db.savepoint():  # savepoint: report every bad row, not the first
-                    cur.execute(
-                        named_query("patients.insert"), {**values, "therapist_id": therapist_id}
-                    )
-            except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
-                primary = exc.diag.message_primary or type(exc).__name__
-                errors.append(f"line {line}: rejected by the database: {primary}")
-        if errors:
-            raise ImportRejected(errors)  # inside the transaction: it rolls back
+        try:
+            with db.savepoint():
+                store_rows(db, cur, rows, therapist_id, can_stage)
+        except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
+            raise ImportRejected(rows_refused(db, cur, rows, therapist_id, exc)) from None
     return len(rows)
+
+
+def store_rows(
+    db: Database, cur: psycopg.Cursor, rows: list[tuple[int, dict[str, Any]]], therapist_id, stage
+) -> None:
+    """Every row in one INSERT: the patients' audit entries are then one statement too, and the
+    chain advances once (migration 0125). The rows reach the server by COPY into a temporary
+    table when the login may make one, else as one JSON parameter."""
+    if not stage:
+        given = [{"line": line, **values} for line, values in rows]
+        cur.execute(
+            named_query("patient_import.insert_given"),
+            {"therapist_id": therapist_id, "rows": json.dumps(given, default=str)},
+        )
+        return
+    cur.execute(named_query("patient_import.create_staging"))
+    copy_sql = named_query("patient_import.copy_staging")
+    with db.unpipelined() as conn, conn.cursor().copy(copy_sql) as copy:
+        for line, values in rows:
+            copy.write_row((line, *(values[column] for column in STAGED_COLUMNS)))
+    cur.execute(named_query("patient_import.insert_staged"), {"therapist_id": therapist_id})
+
+
+def rows_refused(db: Database, cur, rows, therapist_id, exc: psycopg.Error) -> list[str]:
+    """The one INSERT was refused: find which rows the database refuses, each on its own
+    savepoint (only after a failure, so only then one round trip per row)."""
+    errors = []
+    for line, values in rows:
+        try:
+            with db.savepoint():
+                cur.execute(
+                    named_query("patients.insert"), {**values, "therapist_id": therapist_id}
+                )
+        except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as row_exc:
+            primary = row_exc.diag.message_primary or type(row_exc).__name__
+            errors.append(f"line {line}: rejected by the database: {primary}")
+    if not errors:  # refused only together: say what the database said
+        errors.append(f"rejected by the database: {exc.diag.message_primary or exc}")
+    return errors
 
 
 def sorted_by_line(errors: list[str]) -> list[str]:

@@ -3,8 +3,9 @@ payment (CLP) matched to our claim by its control number, each service line to a
 the insurer's money a payment (method insurance), money taken back a refund, every CAS amount
 a charge_adjustments row, the contractual ones written off; the claim's status from CLP02.
 
-All or nothing: a file that does not balance, repeats a claim payment, names a claim we never
-sent, or would leave a charge owing less than nothing is refused whole with every reason.
+All or nothing: a file that does not balance, repeats a claim payment or a payment's trace
+number, names a claim we never sent, or would leave a charge owing less than nothing is
+refused whole with every reason.
 A payment already posted (its payer id and trace number) posts nothing again.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice import claim_drafts
 from sanctuary_cli.rules import x12_835
-from sanctuary_cli.rules.remittance import Adjustment, ClaimPayment, Remittance
+from sanctuary_cli.rules.remittance import Adjustment, ClaimPayment, Remittance, repeated_traces
 from sanctuary_cli.store.db import Database, named_query
 
 ZERO = Decimal("0.00")
@@ -50,6 +51,7 @@ class Posting:
 def post_835(db: Database, text: str, name: str, acting: Any) -> Imported:
     remittances = x12_835.parse_835_all(text)
     problems = [p for r in remittances for p in x12_835.check_balanced(r) + x12_835.duplicates(r)]
+    problems += repeated_traces(remittances)
     refuse(name, problems)
     found = Imported("835", name)
     with db.transaction() as cur:
@@ -180,7 +182,7 @@ def insert_remittance(cur: Any, remittance: Remittance, name: str, acting: Any) 
     cur.execute(
         named_query("remittances.insert_remittance"),
         {
-            "payer_identifier": remittance.payer_id or remittance.payer_name,
+            "payer_identifier": remittance.key[0],
             "trace_number": remittance.trace_number,
             "payer_name": remittance.payer_name,
             "payment_date": remittance.payment_date,

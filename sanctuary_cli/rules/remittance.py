@@ -130,9 +130,9 @@ class Remittance:
 
     @property
     def key(self) -> tuple[str, str]:
-        """What identifies this payment for ever (TRN03 with TRN02): the same key twice is the
-        same remittance, imported again."""
-        return (self.payer_id, self.trace_number)
+        """What identifies this payment for ever (TRN03, else the payer's name, with TRN02), as
+        remittances stores it: the same key twice is the same remittance, imported again."""
+        return (self.payer_id or self.payer_name, self.trace_number)
 
 
 def check_balanced(remittance: Remittance) -> list[str]:
@@ -176,4 +176,17 @@ def duplicates(remittance: Remittance) -> list[str]:
         if key in seen:
             found.append(f"claim {c.patient_control_number} is paid twice in this remittance")
         seen.add(key)
+    return found
+
+
+def repeated_traces(remittances: list[Remittance]) -> list[str]:
+    """Payments one file holds twice under the same key (payer and trace number). A payment is
+    stored once by its key, so the second would be taken for the first imported before and
+    post nothing, the first stored with nothing posted either: the file is refused."""
+    seen: set[tuple[str, str]] = set()
+    found = []
+    for remittance in remittances:
+        if remittance.key in seen:
+            found.append(f"payment {remittance.trace_number} (TRN02) is in this file twice")
+        seen.add(remittance.key)
     return found

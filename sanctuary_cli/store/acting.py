@@ -35,6 +35,16 @@ def bind_acting(query: Any, params: Any) -> tuple[Any, Any]:
     if not acting:
         return query, params
     for key in acting:
+        # "(%(k)s::uuid is null or col = %(k)s::uuid)" means "col is the clinician" here: the
+        # function never returns null (it raises instead), and with the null test gone the
+        # comparison is an index condition again (an initplan's value is not folded away the
+        # way a bound parameter's is).
+        param = rf"%\({re.escape(key)}\)s::uuid"
+        query = re.sub(
+            rf"\(\s*{param}\s+is\s+null\s+or\s+([\w.]+)\s*=\s*{param}\s*\)",
+            rf"(\1 = {_Acting.SQL})",
+            query,
+        )
         query = re.sub(rf"%\({re.escape(key)}\)s", _Acting.SQL, query)
     return query, {k: v for k, v in params.items() if k not in acting}
 

@@ -43,6 +43,10 @@ def classify_error(exc: BaseException) -> tuple[str, int] | None:
         )
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         return f"Database connection failed: {mask_url(primary)}", UNREACHABLE
+    if isinstance(exc, errors.UndefinedTable) and '"schema_migrations"' in primary:
+        # The schema check failed; in pipeline mode its error may surface at any later call,
+        # not only where store/database.py waits for it.
+        return "The database has no Sanctuary schema yet; run `sanctuary db init`", UNREACHABLE
     if isinstance(exc, SCHEMA_ERRORS):
         return (
             f"The database schema is out of date ({primary}); run `sanctuary db migrate`",

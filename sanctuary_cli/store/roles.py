@@ -13,6 +13,10 @@ from psycopg import sql
 
 CLINICIAN_GROUP = "sanctuary_clinician"
 BILLING_GROUP = "sanctuary_billing"
+# Owns the search functions of migration 0122 (docs/security.md, "Searches through the search
+# role"); a dump names it as their owner and in grants, so a fresh cluster needs it before a
+# restore. Nobody is ever a member.
+SEARCH_ROLE = "sanctuary_search"
 PASSWORD_BYTES = 18  # 24 URL-safe characters, about 144 bits
 
 
@@ -55,12 +59,16 @@ def can_create_roles(conn: psycopg.Connection) -> bool:
 
 
 def ensure_group_roles(conn: psycopg.Connection) -> None:
-    """The two group roles the schema's grants name, created when missing and allowed."""
+    """The roles the schema's grants and owners name, created when missing and allowed."""
     if not can_create_roles(conn):
         return
     for group in (CLINICIAN_GROUP, BILLING_GROUP):
         if not role_exists(conn, group):
             conn.execute(sql.SQL("create role {} nologin").format(sql.Identifier(group)))
+    if not role_exists(conn, SEARCH_ROLE):
+        conn.execute(
+            sql.SQL("create role {} nologin noinherit").format(sql.Identifier(SEARCH_ROLE))
+        )
 
 
 def restore_login_roles(

@@ -129,12 +129,29 @@ update financial_records
 -- read through financial_records_open_due_idx (its predicate is repeated here word for word),
 -- so the work grows with the open charges, not with the billing history; a charge paid in
 -- full that a refund made owing again is not in that index, and comes from its refund rows.
+-- therapist_id null (--all-therapists) is every charge row-level security shows: every
+-- therapist's when unscoped; for a scoped clinician, theirs (first branch: the visible
+-- therapists) or their patients' by a colleague (second branch, only when scoped: an index-only
+-- scan of financial_records_open_patient_idx), so both are index conditions and none of the
+-- practice's other open charges is read.
 with open_charges as (
     select fr.id
       from financial_records fr
      where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
        and fr.due_date < current_date
-       and (%(therapist_id)s::uuid is null or fr.therapist_id = %(therapist_id)s::uuid)
+       and fr.therapist_id = any (case when %(therapist_id)s::uuid is null
+                                       then (select sanctuary_visible_therapists())
+                                       else array[%(therapist_id)s::uuid] end)
+    union
+    select fr.id
+      from financial_records fr
+     where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
+       and fr.due_date < current_date
+       and %(therapist_id)s::uuid is null
+       and fr.patient_id = any (array(select p.id
+                                        from patients p
+                                       where (select sanctuary_scope()) is not null))
+       and fr.therapist_id <> all ((select sanctuary_visible_therapists())::uuid[])
     union
     select r.financial_record_id
       from refunds r
@@ -193,13 +210,25 @@ select s.patient_id,
 
 -- name: open_balances
 -- Open balances per patient and days past due (0: not yet due), for the aging buckets. The
--- open charges come as in `overdue`: through financial_records_open_due_idx, and the paid ones
--- a refund made owing again from their refund rows.
+-- open charges come as in `overdue`: through financial_records_open_due_idx (and, for a scoped
+-- clinician with --all-therapists, financial_records_open_patient_idx over their patients),
+-- and the paid ones a refund made owing again from their refund rows.
 with open_charges as (
     select fr.id
       from financial_records fr
      where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
-       and (%(therapist_id)s::uuid is null or fr.therapist_id = %(therapist_id)s::uuid)
+       and fr.therapist_id = any (case when %(therapist_id)s::uuid is null
+                                       then (select sanctuary_visible_therapists())
+                                       else array[%(therapist_id)s::uuid] end)
+    union
+    select fr.id
+      from financial_records fr
+     where fr.amount_paid < fr.amount and fr.status not in ('cancelled', 'refunded')
+       and %(therapist_id)s::uuid is null
+       and fr.patient_id = any (array(select p.id
+                                        from patients p
+                                       where (select sanctuary_scope()) is not null))
+       and fr.therapist_id <> all ((select sanctuary_visible_therapists())::uuid[])
     union
     select r.financial_record_id
       from refunds r

@@ -53,7 +53,11 @@ select l.note_id,
 
 -- name: search
 -- Notes whose section text matches a web-style search, best match first; same visibility as list
--- (written the same way, for the same indexes).
+-- (written the same way, for the same indexes). `@@` is not run inside an index scan under
+-- row-level security, so the matching ids come from sanctuary_note_matches (migration 0122:
+-- session_notes_search_vector_idx past the policy, for the caller's login only: the best 50 by
+-- the same order) and those notes are read by id through the policy, with every condition
+-- checked again here: the work grows with the notes that match, not with the whole history.
 select n.id as note_id,
        n.session_date,
        p.full_name as patient_name,
@@ -68,7 +72,9 @@ select n.id as note_id,
   from session_notes n
   join patients p on p.id = n.patient_id
  cross join (select websearch_to_tsquery('english', %(text)s) as query) q
- where n.search_vector @@ q.query
+ where n.id = any (array(select sanctuary_note_matches(websearch_to_tsquery('english', %(text)s),
+                                                      %(therapist_id)s, %(include_private)s, 50)))
+   and n.search_vector @@ q.query
    and (n.therapist_id = %(therapist_id)s
         or n.patient_id = any (array(select id from patients where therapist_id = %(therapist_id)s)))
    and (not n.is_private or (n.therapist_id = %(therapist_id)s and %(include_private)s))

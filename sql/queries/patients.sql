@@ -27,16 +27,28 @@ select p.id as patient_id,
 
 -- name: search
 -- Typo-tolerant ranked name search: trigram similarity of the whole name or of its words
--- (both operators are served by patients_full_name_trgm_idx).
+-- (both operators are served by patients_full_name_trgm_idx). One clinician's: their patients
+-- by patients_therapist_status_idx, the names tested on those alone. therapist_id null (the
+-- practice, or all a login may see): under row-level security the planner will not run the
+-- operators inside an index scan, so the matching ids come from sanctuary_name_matches
+-- (migration 0122: the index, past the policy, for the caller's login only) and the rows are
+-- read by id through the policy, the operators checked again. Only one branch runs.
 select p.id as patient_id,
        p.full_name,
        p.status,
        p.date_of_birth,
        round(greatest(similarity(p.full_name, %(text)s),
                       word_similarity(%(text)s, p.full_name))::numeric, 2)::float as score
-  from patients p
- where (p.full_name %% %(text)s or %(text)s <%% p.full_name)
-   and (%(therapist_id)s::uuid is null or p.therapist_id = %(therapist_id)s::uuid)
+  from (select id, full_name, status, date_of_birth
+          from patients
+         where %(therapist_id)s::uuid is null
+           and id = any (array(select sanctuary_name_matches(%(text)s)))
+           and (full_name %% %(text)s or %(text)s <%% full_name)
+        union all
+        select id, full_name, status, date_of_birth
+          from patients
+         where therapist_id = %(therapist_id)s::uuid
+           and (full_name %% %(text)s or %(text)s <%% full_name)) p
  order by score desc, p.full_name
  limit %(limit)s
 
