@@ -14,9 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice.fields import Field
-from sanctuary_cli.practice.payers import resolve_payer
 from sanctuary_cli.rules import parsers
-from sanctuary_cli.rules.claim_model import RELATIONSHIP_CODES, SEXES
+from sanctuary_cli.rules.coverage_codes import RELATIONSHIP_CODES, SEXES
 from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.store.db import Database, named_query
 
@@ -99,6 +98,8 @@ def resolve_coverage(db: Database, values: dict[str, Any]) -> dict[str, Any]:
                                 "give no other option for it")  # fmt: skip
             changes[rank] = "end"
             continue
+        from sanctuary_cli.practice.payers import resolve_payer  # only when a payer is given
+
         found = resolve_payer(db, payer) if payer is not None else None
         if found is None and all(v is None for v in policy.values()):
             changes[rank] = None

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-# The patient's relationship to the subscriber -> X12 Individual Relationship Code (1069):
-# 18 self, 01 spouse, 19 child, G8 other relationship.
-RELATIONSHIP_CODES = {"self": "18", "spouse": "01", "child": "19", "other": "G8"}
+from sanctuary_cli.rules.coverage_codes import RELATIONSHIP_CODES, SEXES  # noqa: F401 (re-exported)
+
 # Claim Filing Indicator Code (1032), 2000B SBR09 in 005010X222A1 (the pyx12 map's list).
 FILING_CODES = {
     "11": "other non-federal program", "12": "PPO", "13": "POS", "14": "EPO",
@@ -28,7 +27,6 @@ FILING_CODES = {
 FREQUENCIES = {"1": "original", "7": "replacement", "8": "void"}
 # SBR01 Payer Responsibility Sequence Number Code: which payer this claim is addressed to.
 RESPONSIBILITIES = {"P": "primary", "S": "secondary", "T": "tertiary"}
-SEXES = ("F", "M", "U")
 TAX_ID_TYPES = {"EIN": "EI", "SSN": "SY"}  # 2010AA REF01
 # CMS place of service: 02 telehealth other than in the patient's home, 10 telehealth in the
 # patient's home (both since 2022), 11 office.
