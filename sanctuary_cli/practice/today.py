@@ -15,8 +15,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from psycopg.rows import dict_row
-
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice import clinician
 from sanctuary_cli.practice.audit import record_shown, saved_anchors, verify_chain
@@ -24,7 +22,7 @@ from sanctuary_cli.rules.aging import aging_bucket
 from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.rules.licenses import license_alert
 from sanctuary_cli.store.backup_record import last_backup
-from sanctuary_cli.store.db import Database, named_query
+from sanctuary_cli.store.db import Database
 
 OLDEST_OVERDUE = 5  # the overdue charges listed, oldest first; the total counts them all
 BACKUP_MAX_AGE_DAYS = 7
@@ -90,20 +88,9 @@ def today(
 
 
 def read_sections(db: Database, **params: Any) -> dict[str, list[dict[str, Any]]]:
-    """Every query of QUERIES in one transaction, sent as one pipeline: the queries do not
-    depend on each other, so they share one round trip (BEGIN and COMMIT keep theirs) instead
-    of taking one each."""
-    with db.transaction():
-        cursors = {}
-        for key, query in QUERIES.items():
-            cursor = db.conn.cursor(row_factory=dict_row)
-            cursor.execute(named_query(query), params)
-            cursors[key] = cursor
-        try:
-            return {key: cursor.fetchall() for key, cursor in cursors.items()}
-        finally:
-            for cursor in cursors.values():
-                cursor.close()
+    """Every query of QUERIES in one transaction and one round trip (Database.batch): the
+    queries do not depend on each other."""
+    return db.batch({key: (query, params, False) for key, query in QUERIES.items()})
 
 
 def audit_chain_problem(db: Database) -> str | None:

@@ -25,6 +25,7 @@ from psycopg.rows import dict_row
 
 from sanctuary_cli.errors import DatabaseUnavailable
 from sanctuary_cli.store.acting import ACTING, Cursor, bind_acting  # noqa: F401 (re-exported)
+from sanctuary_cli.store.pg_errors import NO_SCHEMA
 
 if TYPE_CHECKING:
     from sanctuary_cli.store.config import ResolvedSettings as Settings
@@ -85,9 +86,7 @@ class Database:
             if self._schema_check is not None and "schema_migrations" in str(exc):
                 self._schema_check = None
                 self._rollback()
-                raise DatabaseUnavailable(
-                    "The database has no Sanctuary schema yet; run `sanctuary db init`"
-                ) from None
+                raise DatabaseUnavailable(NO_SCHEMA) from None
             raise
         if self._schema_check is not None:
             check, self._schema_check = self._schema_check, None

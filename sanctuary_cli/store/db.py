@@ -188,26 +188,6 @@ def migration_files() -> list[str]:
     return sorted(p.name for p in (sql_dir() / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
 
-def require_current_schema(db: Database) -> None:
-    """Exit 3 unless every shipped migration has been applied."""
-    # One statement in autocommit, no transaction around it: one round trip before every
-    # command instead of five, which counts on a remote server.
-    try:
-        applied = db.conn.execute("select count(*) from schema_migrations").fetchone()[0]
-    except psycopg.errors.UndefinedTable:
-        raise DatabaseUnavailable(
-            "The database has no Sanctuary schema yet; run `sanctuary db init`"
-        ) from None
-    except psycopg.OperationalError as exc:
-        raise DatabaseUnavailable(f"Database error: {connection_failure_cause(exc)}") from None
-    pending = len(migration_files()) - applied
-    if pending > 0:
-        raise DatabaseUnavailable(
-            f"The database schema is behind ({pending} migration(s) pending); "
-            "run `sanctuary db migrate`"
-        )
-
-
 @cache
 def _query_file(group: str) -> dict[str, str]:
     text = (sql_dir() / "queries" / f"{group}.sql").read_text(encoding="utf-8")

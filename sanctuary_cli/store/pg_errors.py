@@ -20,6 +20,7 @@ CONFLICT_ERRORS = (
     errors.DeadlockDetected,
 )
 UNREACHABLE = DatabaseUnavailable.exit_code
+NO_SCHEMA = "The database has no Sanctuary schema yet; run `sanctuary db init`"
 SCHEMA_ERRORS = (errors.UndefinedTable, errors.UndefinedFunction, errors.UndefinedColumn)
 
 
@@ -46,7 +47,7 @@ def classify_error(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(exc, errors.UndefinedTable) and '"schema_migrations"' in primary:
         # The schema check failed; in pipeline mode its error may surface at any later call,
         # not only where store/database.py waits for it.
-        return "The database has no Sanctuary schema yet; run `sanctuary db init`", UNREACHABLE
+        return NO_SCHEMA, UNREACHABLE
     if isinstance(exc, SCHEMA_ERRORS):
         return (
             f"The database schema is out of date ({primary}); run `sanctuary db migrate`",
