@@ -1718,42 +1718,78 @@ CREATE FUNCTION public.sanctuary_note_author(note uuid) RETURNS uuid
     select n.therapist_id from session_notes n where n.id = note
 $$;
 
--- Name: sanctuary_note_matches(tsquery, uuid, boolean, integer); Type: FUNCTION; Schema: public
+-- Name: sanctuary_note_matches(tsquery, uuid, boolean, integer, integer, date, date); Type: FUNCTION; Schema: public
 
-CREATE FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) RETURNS SETOF uuid
+CREATE FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer, pool integer, since date, until date) RETURNS TABLE(note_id uuid, older_unranked boolean)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 declare
     scope uuid := sanctuary_scope_of(session_user);
+    -- The login sees less than the therapist's notes and their patients' (an owner naming a
+    -- clinician, or a clinician's own login, sees exactly those). A plain boolean, so the
+    -- planner drops the scope tests when it is false rather than turn them into index scans.
+    narrowed constant boolean := scope is not null and scope <> therapist;
 begin
     if to_regrole('sanctuary_billing') is not null
        and pg_has_role(session_user, 'sanctuary_billing', 'USAGE') then
         return;
     end if;
     return query
-        select n.id
-          from session_notes n
-         where n.search_vector @@ query
-           and (n.therapist_id = therapist
-                or n.patient_id = any (array(select p.id
-                                               from patients p
-                                              where p.therapist_id = therapist)))
-           and (not n.is_private or (n.therapist_id = therapist and include_private))
-           and (scope is null
-                or n.therapist_id = scope
-                or (not n.is_private
-                    and n.patient_id = any (array(select p.id
+        with newest as (
+            (select n.id, n.search_vector, n.session_date
+               from session_notes n
+              where n.therapist_id = therapist
+                and n.search_vector @@ query
+                and (since is null or n.session_date >= since)
+                and (until is null or n.session_date <= until)
+                and (not n.is_private or include_private)
+                and (not narrowed
+                     or (not n.is_private
+                         and n.patient_id = any (array(select p.id
+                                                         from patients p
+                                                        where p.therapist_id = scope))))
+              order by n.session_date desc, n.id desc
+              limit pool + 1)
+            union all
+            (select n.id, n.search_vector, n.session_date
+               from session_notes n
+              where n.patient_id = any (array(select p.id
+                                                from patients p
+                                               where p.therapist_id = therapist))
+                and (n.therapist_id < therapist or n.therapist_id > therapist)
+                and not n.is_private
+                and n.search_vector @@ query
+                and (since is null or n.session_date >= since)
+                and (until is null or n.session_date <= until)
+                and (not narrowed
+                     or n.therapist_id = scope
+                     or n.patient_id = any (array(select p.id
                                                     from patients p
-                                                   where p.therapist_id = scope))))
-         order by ts_rank(n.search_vector, query) desc, n.session_date desc
+                                                   where p.therapist_id = scope)))
+              order by n.session_date desc, n.id desc
+              limit pool + 1)
+            order by session_date desc, id desc
+            limit pool + 1
+        ),
+        counted as (
+            select m.id, m.search_vector, m.session_date,
+                   row_number() over (order by m.session_date desc, m.id desc) as k,
+                   count(*) over () as found
+              from newest m
+        )
+        select c.id, c.found > pool
+          from counted c
+         where c.k <= pool
+         order by ts_rank(c.search_vector, query) desc, c.session_date desc, c.id desc
          limit top;
 end;
 $$;
 
--- Name: FUNCTION sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer); Type: COMMENT; Schema: public
+-- Name: FUNCTION sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer, pool integer, since date, until date); Type: COMMENT; Schema: public
 
-COMMENT ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) IS 'Ids of the best notes matching the query, by the therapist or about their patients, that the session''s login may see (past row-level security, so the text index serves it).';
+COMMENT ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer, pool integer, since date, until date) IS 'Ids of the best `top` of the newest `pool` notes matching the query (between since and until), by the therapist or about their patients, that the session''s login may see (past row-level security, so the indexes serve it); older_unranked when more matched.';
 
 -- Name: sanctuary_objective_of(uuid, uuid); Type: FUNCTION; Schema: public
 
@@ -4304,6 +4340,14 @@ CREATE INDEX risk_resolutions_patient_idx ON public.risk_resolutions USING btree
 
 CREATE UNIQUE INDEX session_notes_appointment_idx ON public.session_notes USING btree (appointment_id) WHERE ((appointment_id IS NOT NULL) AND (NOT is_private));
 
+-- Name: session_notes_patient_author_idx; Type: INDEX; Schema: public
+
+CREATE INDEX session_notes_patient_author_idx ON public.session_notes USING btree (patient_id, therapist_id);
+
+-- Name: INDEX session_notes_patient_author_idx; Type: COMMENT; Schema: public
+
+COMMENT ON INDEX public.session_notes_patient_author_idx IS 'Notes by patient and author: colleagues'' notes about a clinician''s patients (notes search).';
+
 -- Name: session_notes_patient_date_idx; Type: INDEX; Schema: public
 
 CREATE INDEX session_notes_patient_date_idx ON public.session_notes USING btree (patient_id, session_date DESC);
@@ -5780,12 +5824,12 @@ GRANT ALL ON FUNCTION public.sanctuary_name_matches(search text) TO sanctuary_cl
 GRANT ALL ON FUNCTION public.sanctuary_name_matches(search text) TO sanctuary_billing;
 GRANT ALL ON FUNCTION public.sanctuary_name_matches(search text) TO sanctuary_owner;
 
--- Name: FUNCTION sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer); Type: ACL; Schema: public
+-- Name: FUNCTION sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer, pool integer, since date, until date); Type: ACL; Schema: public
 
-REVOKE ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) TO sanctuary_clinician;
-GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) TO sanctuary_billing;
-GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer) TO sanctuary_owner;
+REVOKE ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer, pool integer, since date, until date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer, pool integer, since date, until date) TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer, pool integer, since date, until date) TO sanctuary_billing;
+GRANT ALL ON FUNCTION public.sanctuary_note_matches(query tsquery, therapist uuid, include_private boolean, top integer, pool integer, since date, until date) TO sanctuary_owner;
 
 -- Name: FUNCTION sanctuary_record_read(p_table text, p_row_id text, p_patient_id uuid, p_action text); Type: ACL; Schema: public
 

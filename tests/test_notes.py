@@ -316,24 +316,33 @@ def test_full_text_search_finds_stemmed_words(cli, demo_db):
     assert "«" in found[0]["excerpt"]
 
 
-def test_notes_search_can_use_the_full_text_index(demo_db):
+def test_notes_search_reads_session_notes_by_index_only(demo_db):
     # As the owner, under its forced row-level security: the query `notes search` sends reads
-    # session_notes_search_vector_idx (the match runs in sanctuary_note_matches, migration
-    # 0122, as the policy forbids the non-leakproof @@ inside an index scan). The index scans
-    # of this transaction are counted by pg_stat_get_xact_numscans.
+    # session_notes through its indexes, never by a sequential scan (the match runs in
+    # sanctuary_note_matches, migrations 0122 and 0126, as the policy forbids the non-leakproof
+    # @@ inside an index scan): the clinician's notes newest first or the text index, whichever
+    # the planner finds cheaper for the word. Counted by this transaction's statistics.
     sarah = demo_db.one("therapists.resolve_current", ref="sarah.johnson@sanctuary.example")
     conn = demo_db.conn
+    indexes = ("session_notes_therapist_date_idx", "session_notes_search_vector_idx")
     with conn.transaction(force_rollback=True), conn.cursor() as cur:
         cur.execute("set local enable_seqscan = off")
         cur.execute(
             named_query("notes.search"),
-            {"text": "sleep", "therapist_id": sarah["id"], "include_private": False},
-        )
+            {"text": "sleep", "therapist_id": sarah["id"], "include_private": False,
+             "pool": 500, "since": None, "until": None},
+        )  # fmt: skip
         found = cur.fetchall()
-        cur.execute("select pg_stat_get_xact_numscans('session_notes_search_vector_idx'::regclass)")
+        cur.execute(
+            "select sum(pg_stat_get_xact_numscans(i::regclass)) from unnest(%s::text[]) i",
+            (list(indexes),),
+        )
         scans = cur.fetchone()[0]
+        cur.execute("select pg_stat_get_xact_numscans('session_notes'::regclass)")
+        sequential = cur.fetchone()[0]
     assert found
     assert scans > 0
+    assert sequential == 0
 
 
 def test_note_for_an_appointment_takes_its_date_and_only_once(cli, demo_db):

@@ -29,7 +29,10 @@ def name_matches(conn: psycopg.Connection, text: str) -> list[str]:
 
 
 def note_matches(conn: psycopg.Connection, words: str, therapist: str) -> list[str]:
-    query = "select sanctuary_note_matches(plainto_tsquery('english', %s), %s, true, 50) as id"
+    query = (
+        "select note_id as id from sanctuary_note_matches(plainto_tsquery('english', %s), %s,"
+        " true, 50, 500, null, null)"
+    )
     return [str(r["id"]) for r in conn.execute(query, (words, therapist)).fetchall()]
 
 

@@ -221,17 +221,33 @@ def notes_search(
     listing: Listing,
     text: Annotated[str, typer.Argument(help='Words; "quoted phrase", or, -exclude.')],
     include_private: IncludePrivate = False,
+    first_day: Annotated[
+        str | None, typer.Option("--from", help="First session day searched (ISO, jan 5...).")
+    ] = None,
+    last_day: Annotated[str | None, typer.Option("--to", help="Last session day searched.")] = None,
 ) -> None:
-    """Search the text of notes (full-text, English stemming), best match first.
+    """Search the text of notes (full-text, English stemming), best match first among the
+    newest 500 that match; --from/--to search an earlier period.
 
-    Example: sanctuary notes search "sleep OR insomnia"
+    Example: sanctuary notes search "sleep OR insomnia" --from 2024-01-01 --to 2024-12-31
     """
-    from sanctuary_cli.practice.notes import search_notes
+    from sanctuary_cli.cli.messages import say
+    from sanctuary_cli.practice.notes import NOTE_SEARCH_POOL, search_notes
 
-    rows = search_notes(
-        database(ctx), text, include_private=include_private, export=listing.is_export
+    found = search_notes(
+        database(ctx),
+        text,
+        include_private=include_private,
+        export=listing.is_export,
+        first_day=first_day,
+        last_day=last_day,
     )
-    listing.show(rows, SEARCH_COLUMNS, title="Matching notes", empty="No note matches.")
+    listing.show(found.rows, SEARCH_COLUMNS, title="Matching notes", empty="No note matches.")
+    if found.older_unranked:
+        say(
+            f"More than {NOTE_SEARCH_POOL} notes match: these are the best of the newest "
+            f"{NOTE_SEARCH_POOL}. Use --from/--to to search an earlier period."
+        )
 
 
 @app.command("sign")

@@ -37,10 +37,7 @@ def create_claims(
     `last_day` (either open): one per rendering clinician, all in one transaction. With
     `secondary`, to the secondary payer for what the primary adjudicated."""
     tz = db.settings.tz
-    first = parsers.parse_optional_day(first_day, tz, what="--from")
-    last = parsers.parse_optional_day(last_day, tz, what="--to")
-    if first and last and last < first:
-        raise UserError(f"--to {last} is before --from {first}")
+    first, last = parsers.parse_day_span(first_day, last_day, tz)
     patient = resolve_patient(db, patient_ref)
     responsibility = "S" if secondary else "P"
     query = "claims.secondary_charges" if secondary else "claims.claimable_charges"

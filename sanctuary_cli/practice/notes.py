@@ -128,21 +128,45 @@ def list_notes(
     return rows
 
 
+# How many of the newest matching notes a search ranks (docs/clinical-notes.md, "Searching
+# notes"): a word in every eighth note of a long career would otherwise rank thousands of
+# notes on every search, and the work would grow with the history (migration 0126).
+NOTE_SEARCH_POOL = 500
+
+
+@dataclass(frozen=True)
+class NoteSearch:
+    rows: list[dict[str, Any]]
+    older_unranked: bool  # more notes matched than were ranked (the newest NOTE_SEARCH_POOL)
+
+
 def search_notes(
-    db: Database, text: str, *, include_private: bool = False, export: bool = False
-) -> list[dict[str, Any]]:
-    """Notes matching a web-style search, best first; private notes as in list_notes."""
-    therapist_id = acting_ref(db)
+    db: Database,
+    text: str,
+    *,
+    include_private: bool = False,
+    export: bool = False,
+    first_day: str | None = None,
+    last_day: str | None = None,
+) -> NoteSearch:
+    """The best matches of a web-style search among the newest NOTE_SEARCH_POOL matching notes
+    (from `first_day` to `last_day` when given), best first; private notes as in list_notes."""
     if not text.strip():
         raise UserError("Give some words to search for")
+    since, until = parsers.parse_day_span(first_day, last_day, db.settings.tz)
+    therapist_id = acting_ref(db)
     rows = db.all(
         "notes.search",
         therapist_id=therapist_id,
         text=text,
         include_private=include_private or not export,
+        pool=NOTE_SEARCH_POOL,
+        since=since,
+        until=until,
     )
+    older_unranked = any(row.pop("older_unranked") for row in rows)
     record_shown(db, "session_notes", rows, export=export, id_key="note_id")
-    return rows
+    return NoteSearch(rows, older_unranked)
 
 
 def find_note(db: Database, ref: str, therapist_id: UUID) -> dict[str, Any]:

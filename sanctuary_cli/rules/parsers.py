@@ -108,6 +108,17 @@ def parse_optional_day(text: Any, tz: ZoneInfo, *, what: str = "date") -> date |
     return parse_day(text, tz, what=what)
 
 
+def parse_day_span(
+    first_text: Any, last_text: Any, tz: ZoneInfo
+) -> tuple[date | None, date | None]:
+    """The days of --from and --to (either open), refused when --to comes before --from."""
+    first = parse_optional_day(first_text, tz, what="--from")
+    last = parse_optional_day(last_text, tz, what="--to")
+    if first and last and last < first:
+        raise UserError(f"--to {last} is before --from {first}")
+    return first, last
+
+
 # --- Yes/no and plain text -------------------------------------------------------------------
 
 

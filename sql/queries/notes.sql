@@ -52,12 +52,18 @@ select l.note_id,
  order by l.session_date desc, l.created_at desc
 
 -- name: search
--- Notes whose section text matches a web-style search, best match first; same visibility as list
+-- The best 50 of the newest `pool` notes whose section text matches a web-style search (the
+-- rank, then newest), between `since` and `until` when given; same visibility as list
 -- (written the same way, for the same indexes). `@@` is not run inside an index scan under
--- row-level security, so the matching ids come from sanctuary_note_matches (migration 0122:
--- session_notes_search_vector_idx past the policy, for the caller's login only: the best 50 by
--- the same order) and those notes are read by id through the policy, with every condition
--- checked again here: the work grows with the notes that match, not with the whole history.
+-- row-level security, so the matching ids come from sanctuary_note_matches (migrations 0122 and
+-- 0126: the indexes past the policy, for the caller's login only, newest first) and those notes
+-- are read by id through the policy, with every condition checked again here: the work grows
+-- with the pool, not with the whole history. older_unranked: more notes matched than the pool.
+with matches as materialized (
+    select m.note_id, m.older_unranked
+      from sanctuary_note_matches(websearch_to_tsquery('english', %(text)s), %(therapist_id)s,
+                                  %(include_private)s, 50, %(pool)s, %(since)s, %(until)s) m
+)
 select n.id as note_id,
        n.session_date,
        p.full_name as patient_name,
@@ -68,17 +74,19 @@ select n.id as note_id,
        ts_headline('english', array_to_string(array(
            select value from jsonb_each_text(n.content)), ' ... '), q.query,
            'MaxWords=18, MinWords=6, StartSel=«, StopSel=»') as excerpt,
-       ts_rank(n.search_vector, q.query) as rank
+       ts_rank(n.search_vector, q.query) as rank,
+       coalesce((select bool_or(older_unranked) from matches), false) as older_unranked
   from session_notes n
   join patients p on p.id = n.patient_id
  cross join (select websearch_to_tsquery('english', %(text)s) as query) q
- where n.id = any (array(select sanctuary_note_matches(websearch_to_tsquery('english', %(text)s),
-                                                      %(therapist_id)s, %(include_private)s, 50)))
+ where n.id = any (array(select note_id from matches))
    and n.search_vector @@ q.query
    and (n.therapist_id = %(therapist_id)s
         or n.patient_id = any (array(select id from patients where therapist_id = %(therapist_id)s)))
    and (not n.is_private or (n.therapist_id = %(therapist_id)s and %(include_private)s))
- order by rank desc, n.session_date desc
+   and (%(since)s::date is null or n.session_date >= %(since)s::date)
+   and (%(until)s::date is null or n.session_date <= %(until)s::date)
+ order by rank desc, n.session_date desc, n.id desc
  limit 50
 
 -- name: get
