@@ -2,7 +2,8 @@
 
 The server is the embedded one (started in a temporary data dir), or the server named by
 SANCTUARY_TEST_DATABASE_URL, whose role needs CREATEDB and CREATEROLE. A migrated template
-database (and one with the demo practice) is built once; each test gets a fresh clone.
+database (and one with the demo practice, per practice day) is built once; each test gets a
+fresh clone.
 Under pytest-xdist (the default, see pyproject.toml) "session" means one worker: each worker
 has its own embedded server and templates. One server shared by all workers would save about
 a second of set-up per worker, not worth tests seeing each other's databases and roles
@@ -18,7 +19,9 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -27,6 +30,7 @@ from psycopg import sql
 from typer.testing import CliRunner
 
 from sanctuary_cli.cli.app import app
+from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.store import embedded
 from sanctuary_cli.store.config import load_settings
 from sanctuary_cli.store.db import Database, connect
@@ -108,23 +112,45 @@ def _settings_for(url: str):
     return load_settings(database_url=url, timezone=TEST_TIMEZONE)
 
 
+class Templates:
+    """A migrated empty template, and a demo template per practice day: the demo practice is
+    dated from the day it is loaded (appointments today and tomorrow, balances overdue since),
+    so a run that crosses midnight in TEST_TIMEZONE gets a demo of the new day, not of the one
+    before, for the tests that start after midnight."""
+
+    def __init__(self, pg_cluster: PgCluster):
+        self.cluster = pg_cluster
+        self.suffix = uuid.uuid4().hex[:8]
+        self.names = [f"sanctuary_tpl_{self.suffix}"]
+        pg_cluster.create_database(self.names[0])
+        db = connect(_settings_for(pg_cluster.url(self.names[0])), check_schema=False)
+        migrate(db)
+        db.close()
+        self.demos: dict[date, str] = {}
+
+    def __getitem__(self, kind: str) -> str:
+        if kind == "empty":
+            return self.names[0]
+        day = practice_today(ZoneInfo(TEST_TIMEZONE))
+        if day not in self.demos:
+            name = f"sanctuary_tpl_demo_{self.suffix}_{day:%Y%m%d}"
+            self.cluster.create_database(name, template=self.names[0])
+            self.names.append(name)
+            db = connect(_settings_for(self.cluster.url(name)))
+            load_demo(db)
+            db.close()
+            self.demos[day] = name
+        return self.demos[day]
+
+
 @pytest.fixture(scope="session")
-def template_databases(pg_cluster: PgCluster) -> Iterator[dict[str, str]]:
-    """A migrated empty template and a migrated demo template, built once per session."""
-    suffix = uuid.uuid4().hex[:8]
-    names = {"empty": f"sanctuary_tpl_{suffix}", "demo": f"sanctuary_tpl_demo_{suffix}"}
-    pg_cluster.create_database(names["empty"])
-    db = connect(_settings_for(pg_cluster.url(names["empty"])), check_schema=False)
-    migrate(db)
-    db.close()
-    pg_cluster.create_database(names["demo"], template=names["empty"])
-    db = connect(_settings_for(pg_cluster.url(names["demo"])))
-    load_demo(db)
-    db.close()
+def template_databases(pg_cluster: PgCluster) -> Iterator[Templates]:
+    """The templates every test database is cloned from, built once per session (per day)."""
+    templates = Templates(pg_cluster)
     try:
-        yield names
+        yield templates
     finally:
-        for name in names.values():
+        for name in templates.names:
             pg_cluster.drop_database(name)
 
 
