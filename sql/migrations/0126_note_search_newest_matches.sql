@@ -9,10 +9,10 @@
 --   * the clinician's own notes: session_notes_therapist_date_idx newest first, the text tested
 --     on each note until `pool` have matched (for a rare word the planner takes the text index
 --     instead, and the matches are few);
---   * colleagues' notes about the clinician's patients: the text index ANDed with the index
---     below, whose condition on the author skips the clinician's own notes inside the index
---     (a `<>` is not an index condition; "before or after the clinician's id" is), so the cost
---     is one probe per patient however long their history.
+--   * colleagues' notes about the clinician's patients: found first through the index below,
+--     whose condition on the author skips the clinician's own notes inside the index (a `<>`
+--     is not an index condition; "before or after the clinician's id" is), so the cost is one
+--     probe per patient however long their history; the text is tested on those alone.
 --
 -- The visibility rules are 0122's, unchanged: the caller's login through sanctuary_scope_of,
 -- none for billing staff, private notes only their author's and only when asked for.
@@ -36,11 +36,25 @@ declare
     -- clinician, or a clinician's own login, sees exactly those). A plain boolean, so the
     -- planner drops the scope tests when it is false rather than turn them into index scans.
     narrowed constant boolean := scope is not null and scope <> therapist;
+    patients_of_scope uuid[];
+    colleague_notes uuid[];
 begin
     if to_regrole('sanctuary_billing') is not null
        and pg_has_role(session_user, 'sanctuary_billing', 'USAGE') then
         return;
     end if;
+    if narrowed then
+        patients_of_scope := array(select p.id from patients p where p.therapist_id = scope);
+    end if;
+    -- Colleagues' notes about the therapist's patients, found on their own: inside the search
+    -- the planner would rather AND the patients' notes with the text index, visiting every
+    -- note of the therapist's that matches; here the author condition is in the index scan.
+    colleague_notes := array(
+        select n.id
+          from session_notes n
+         where n.patient_id = any (array(select p.id from patients p
+                                          where p.therapist_id = therapist))
+           and (n.therapist_id < therapist or n.therapist_id > therapist));
     return query
         with newest as (
             (select n.id, n.search_vector, n.session_date
@@ -51,28 +65,20 @@ begin
                 and (until is null or n.session_date <= until)
                 and (not n.is_private or include_private)
                 and (not narrowed
-                     or (not n.is_private
-                         and n.patient_id = any (array(select p.id
-                                                         from patients p
-                                                        where p.therapist_id = scope))))
+                     or (not n.is_private and n.patient_id = any (patients_of_scope)))
               order by n.session_date desc, n.id desc
               limit pool + 1)
             union all
             (select n.id, n.search_vector, n.session_date
                from session_notes n
-              where n.patient_id = any (array(select p.id
-                                                from patients p
-                                               where p.therapist_id = therapist))
-                and (n.therapist_id < therapist or n.therapist_id > therapist)
+              where n.id = any (colleague_notes)
                 and not n.is_private
                 and n.search_vector @@ query
                 and (since is null or n.session_date >= since)
                 and (until is null or n.session_date <= until)
                 and (not narrowed
                      or n.therapist_id = scope
-                     or n.patient_id = any (array(select p.id
-                                                    from patients p
-                                                   where p.therapist_id = scope)))
+                     or n.patient_id = any (patients_of_scope))
               order by n.session_date desc, n.id desc
               limit pool + 1)
             order by session_date desc, id desc
