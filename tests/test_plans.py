@@ -10,6 +10,7 @@ import json
 from datetime import timedelta
 
 from clinical_helpers import execute, scalar
+from clinical_helpers import rows as query_rows
 
 from sanctuary_cli.rules.dates import practice_today
 
@@ -210,6 +211,25 @@ def test_a_plan_past_its_review_date_is_due_and_listed_in_report_documentation(
             "review_due": str(today() - timedelta(days=10)),
         }
     ]
+    # Shown by `today` (as by `plans list --due`): one audit entry naming the plan and patient.
+    shown = query_rows(
+        demo_db,
+        "select action, row_id, patient_id from audit_log where table_name = 'treatment_plans'"
+        " and action in ('READ', 'EXPORT') and row_id = %s order by seq",
+        added["plan_id"],
+    )
+    amelia = str(scalar(demo_db, "select id from patients where full_name = 'Amelia Chen'"))
+    assert [(r["action"], str(r["patient_id"])) for r in shown][-2:] == [
+        ("EXPORT", amelia),  # plans list --due --json
+        ("EXPORT", amelia),  # today --json
+    ]
+    ok(cli("today"))
+    latest = query_rows(
+        demo_db,
+        "select action, row_id from audit_log where table_name = 'treatment_plans'"
+        " order by seq desc limit 1",
+    )
+    assert latest == [{"action": "READ", "row_id": added["plan_id"]}]
     # A review signed today takes it off both lists.
     ok(cli("plans", "review", "Amelia", "--unchanged"))
     ok(cli("plans", "sign", "Amelia"))

@@ -39,19 +39,27 @@ def record_reads(
 
     executemany pipelines the calls: one round trip for a page of rows, not one per row.
     """
+    record_reads_of(db, {table: entries}, action=action)
+
+
+def record_reads_of(
+    db: Database, entries: dict[str, list[tuple[Any, Any]]], *, action: str = "READ"
+) -> None:
+    """record_reads for rows of several tables (table -> entries), in one transaction."""
+    params = [
+        {
+            "table_name": table,
+            "row_id": None if row_id is None else str(row_id),
+            "patient_id": None if patient_id is None else str(patient_id),
+            "action": action,
+        }
+        for table, rows in entries.items()
+        for row_id, patient_id in rows
+    ]
+    if not params:
+        return
     with db.transaction() as cur:
-        cur.executemany(
-            named_query("audit.record_read"),
-            [
-                {
-                    "table_name": table,
-                    "row_id": None if row_id is None else str(row_id),
-                    "patient_id": None if patient_id is None else str(patient_id),
-                    "action": action,
-                }
-                for row_id, patient_id in entries
-            ],
-        )
+        cur.executemany(named_query("audit.record_read"), params)
 
 
 def record_shown(

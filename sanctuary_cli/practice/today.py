@@ -3,7 +3,7 @@
 agenda, unsigned_notes, risk_followups, overdue, plans_due and alerts, for the acting
 clinician or the whole practice. The rows come from one transaction whose queries are sent as
 one pipeline (see read_sections); the audit chain is then verified, and the risk follow-ups
-shown are recorded as READ or EXPORT.
+and plans due shown are recorded as READ or EXPORT.
 
 A section that is one named query is one line in QUERIES (and its columns in cli/today.py).
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.practice import clinician
-from sanctuary_cli.practice.audit import record_shown, saved_anchors, verify_chain
+from sanctuary_cli.practice.audit import record_reads_of, saved_anchors, verify_chain
 from sanctuary_cli.rules.aging import aging_bucket
 from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.rules.licenses import license_alert
@@ -61,7 +61,8 @@ class Today:
 def today(
     db: Database, *, all_therapists: bool = False, export: bool = False, now: datetime | None = None
 ) -> Today:
-    """The first screen of the day; risk follow-ups recorded as READ (EXPORT with `export`)."""
+    """The first screen of the day; risk follow-ups and plans due recorded as READ (EXPORT with
+    `export`)."""
     day = practice_today(db.settings.tz, now)
     # The practice through clinician.scope, which also widens the later transactions to it;
     # one clinician through acting_therapist, whose row also names them in the heading.
@@ -69,8 +70,17 @@ def today(
     therapist_id = clinician.scope(db, True) if therapist is None else therapist["id"]
     data = read_sections(db, therapist_id=therapist_id, day=day)
     chain_problem = audit_chain_problem(db)
-    record_shown(
-        db, "patient_risk_status", data["risk_followups"], export=export, id_key="patient_id"
+    # The clinical rows shown, in one audit transaction: the risk follow-ups by patient, the
+    # plans due by plan (as `plans list --due` records them).
+    record_reads_of(
+        db,
+        {
+            "patient_risk_status": [
+                (r["patient_id"], r["patient_id"]) for r in data["risk_followups"]
+            ],
+            "treatment_plans": [(r["plan_id"], r["patient_id"]) for r in data["plans_due"]],
+        },
+        action="EXPORT" if export else "READ",
     )
     sections = {
         "agenda": data["agenda"],

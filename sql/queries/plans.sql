@@ -168,7 +168,8 @@ select t.id as plan_id,
 select p.full_name as patient_name,
        concat_ws(' ', nullif(th.title, ''), th.first_name, th.last_name) as therapist_name,
        t.id as plan_id,
-       t.review_date as review_due
+       t.review_date as review_due,
+       p.id as patient_id
   from patients p
   join therapists th on th.id = p.therapist_id
   join lateral (select c.id, c.review_date
