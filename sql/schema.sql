@@ -304,62 +304,11 @@ COMMENT ON FUNCTION public.audit_row_change() IS 'AFTER trigger: appends an audi
 -- Name: audit_verify(); Type: FUNCTION; Schema: public
 
 CREATE FUNCTION public.audit_verify() RETURNS TABLE(entries bigint, last_seq bigint, last_hash text, broken_seq bigint, problem text)
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
-declare
-    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
-    expected_prev text := repeat('0', 64);
-    expected_seq bigint := 1;
-    n bigint := 0;
-    r record;
-    h record;
-begin
-    perform set_config('sanctuary.therapist', '', true);
-    for r in select * from audit_log order by seq loop
-        if r.seq <> expected_seq then
-            broken_seq := expected_seq;
-            problem := case when r.seq > expected_seq
-                            then format('entry %s is missing (removed)', expected_seq)
-                            else format('entry %s is duplicated', r.seq) end;
-            exit;
-        end if;
-        if r.prev_hash <> expected_prev then
-            broken_seq := r.seq;
-            problem := format('entry %s does not link to entry %s (one of them was replaced)',
-                              r.seq, r.seq - 1);
-            exit;
-        end if;
-        if r.hash <> audit_entry_hash(r.seq, r.occurred_at, r.actor, r.therapist_id, r.action,
-                                      r.table_name, r.row_id, r.patient_id, r.changed_columns,
-                                      r.prev_hash) then
-            broken_seq := r.seq;
-            problem := format('entry %s was altered (its hash does not match its content)',
-                              r.seq);
-            exit;
-        end if;
-        n := n + 1;
-        expected_prev := r.hash;
-        expected_seq := r.seq + 1;
-    end loop;
-    if broken_seq is null then
-        select * into h from audit_chain_head where singleton;
-        if not found then
-            broken_seq := expected_seq;
-            problem := format('the chain head is missing (deleted) after entry %s: the log was '
-                              'tampered with', expected_seq - 1);
-        elsif h.last_seq <> expected_seq - 1 or h.last_hash <> expected_prev then
-            broken_seq := expected_seq;
-            problem := format('the log ends at entry %s but %s were written (entries removed '
-                              'from the end)', expected_seq - 1, h.last_seq);
-        end if;
-    end if;
-    perform set_config('sanctuary.therapist', saved, true);
-    entries := n;
-    last_seq := expected_seq - 1;
-    last_hash := expected_prev;
-    return next;
-end;
+    select v.entries, v.last_seq, v.last_hash, v.broken_seq, v.problem
+      from audit_verify_since(0, repeat('0', 64)) v
 $$;
 
 -- Name: FUNCTION audit_verify(); Type: COMMENT; Schema: public
@@ -399,6 +348,85 @@ $$;
 -- Name: FUNCTION audit_verify_anchor(anchor_seq bigint, anchor_hash text); Type: COMMENT; Schema: public
 
 COMMENT ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) IS 'Null when the anchored entry (seq, hash) is still in the log unchanged, else the problem.';
+
+-- Name: audit_verify_since(bigint, text); Type: FUNCTION; Schema: public
+
+CREATE FUNCTION public.audit_verify_since(from_seq bigint, from_hash text) RETURNS TABLE(entries bigint, last_seq bigint, last_hash text, broken_seq bigint, problem text, start_ok boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+declare
+    saved text := coalesce(current_setting('sanctuary.therapist', true), '');
+    expected_prev text := from_hash;
+    expected_seq bigint := from_seq + 1;
+    n bigint := 0;
+    r record;
+    h record;
+begin
+    perform set_config('sanctuary.therapist', '', true);
+    start_ok := true;
+    if from_seq > 0 then
+        select * into r from audit_log l where l.seq = from_seq;
+        start_ok := found and r.hash = from_hash
+                    and r.hash = audit_entry_hash(r.seq, r.occurred_at, r.actor, r.therapist_id,
+                                                  r.action, r.table_name, r.row_id, r.patient_id,
+                                                  r.changed_columns, r.prev_hash);
+        if not start_ok then
+            broken_seq := from_seq;
+            problem := format('entry %s is no longer the one verified earlier', from_seq);
+        end if;
+    end if;
+    if start_ok then
+        for r in select * from audit_log l where l.seq > from_seq order by l.seq loop
+            if r.seq <> expected_seq then
+                broken_seq := expected_seq;
+                problem := case when r.seq > expected_seq
+                                then format('entry %s is missing (removed)', expected_seq)
+                                else format('entry %s is duplicated', r.seq) end;
+                exit;
+            end if;
+            if r.prev_hash <> expected_prev then
+                broken_seq := r.seq;
+                problem := format('entry %s does not link to entry %s (one of them was '
+                                  'replaced)', r.seq, r.seq - 1);
+                exit;
+            end if;
+            if r.hash <> audit_entry_hash(r.seq, r.occurred_at, r.actor, r.therapist_id,
+                                          r.action, r.table_name, r.row_id, r.patient_id,
+                                          r.changed_columns, r.prev_hash) then
+                broken_seq := r.seq;
+                problem := format('entry %s was altered (its hash does not match its content)',
+                                  r.seq);
+                exit;
+            end if;
+            n := n + 1;
+            expected_prev := r.hash;
+            expected_seq := r.seq + 1;
+        end loop;
+    end if;
+    if broken_seq is null then
+        select * into h from audit_chain_head where singleton;
+        if not found then
+            broken_seq := expected_seq;
+            problem := format('the chain head is missing (deleted) after entry %s: the log was '
+                              'tampered with', expected_seq - 1);
+        elsif h.last_seq <> expected_seq - 1 or h.last_hash <> expected_prev then
+            broken_seq := expected_seq;
+            problem := format('the log ends at entry %s but %s were written (entries removed '
+                              'from the end)', expected_seq - 1, h.last_seq);
+        end if;
+    end if;
+    perform set_config('sanctuary.therapist', saved, true);
+    entries := n;
+    last_seq := expected_seq - 1;
+    last_hash := expected_prev;
+    return next;
+end;
+$$;
+
+-- Name: FUNCTION audit_verify_since(from_seq bigint, from_hash text); Type: COMMENT; Schema: public
+
+COMMENT ON FUNCTION public.audit_verify_since(from_seq bigint, from_hash text) IS 'Walks the audit chain after entry from_seq, which must still hold from_hash (start_ok); returns the entries walked, the last hash, and the first broken link.';
 
 -- Name: check_charge_paid_total(); Type: FUNCTION; Schema: public
 
@@ -5802,6 +5830,12 @@ GRANT ALL ON FUNCTION public.audit_verify() TO sanctuary_billing;
 REVOKE ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) TO sanctuary_clinician;
 GRANT ALL ON FUNCTION public.audit_verify_anchor(anchor_seq bigint, anchor_hash text) TO sanctuary_billing;
+
+-- Name: FUNCTION audit_verify_since(from_seq bigint, from_hash text); Type: ACL; Schema: public
+
+REVOKE ALL ON FUNCTION public.audit_verify_since(from_seq bigint, from_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.audit_verify_since(from_seq bigint, from_hash text) TO sanctuary_clinician;
+GRANT ALL ON FUNCTION public.audit_verify_since(from_seq bigint, from_hash text) TO sanctuary_billing;
 
 -- Name: FUNCTION sanctuary_acting_therapist(); Type: ACL; Schema: public
 

@@ -104,13 +104,23 @@ def audit_entries(
     )
 
 
-def verify_chain(db: Database, anchors: list[Anchor] | None = None) -> dict[str, Any]:
+def verify_chain(
+    db: Database, anchors: list[Anchor] | None = None, *, since: tuple[int, str] | None = None
+) -> dict[str, Any]:
     """What audit_verify() finds (entries, last_seq, last_hash) when the chain is intact, and
     every anchor (store/anchors.py) still matches it; a UserError naming the first removed or
-    altered entry, or the first anchor the log no longer holds, when not."""
-    row = db.one("audit.verify")
-    if row is None:  # pragma: no cover - the function always returns one row
-        raise UserError("The audit log could not be verified")
+    altered entry, or the first anchor the log no longer holds, when not.
+
+    `since` (seq, hash) of an entry found intact before: only the entries after it are walked
+    (audit_verify_since, migration 0127), and the whole chain when that entry is no longer the
+    same. "from_start" in the result says which walk was made."""
+    if since is not None:
+        row = db.one("audit.verify_since", seq=since[0], hash=since[1])
+        if not row["start_ok"]:
+            return verify_chain(db, anchors)
+        row = {**row, "from_start": since[0] == 0}
+    else:
+        row = {**db.one("audit.verify"), "from_start": True}
     if row["broken_seq"] is not None:
         raise UserError(f"Audit log broken: {row['problem']}")
     for anchor in anchors or []:

@@ -22,6 +22,7 @@ from sanctuary_cli.rules.aging import aging_bucket
 from sanctuary_cli.rules.dates import practice_today
 from sanctuary_cli.rules.licenses import license_alert
 from sanctuary_cli.store.backup_record import last_backup
+from sanctuary_cli.store.chain_check import last_chain_check, record_chain_check
 from sanctuary_cli.store.db import Database
 
 OLDEST_OVERDUE = 5  # the overdue charges listed, oldest first; the total counts them all
@@ -69,7 +70,7 @@ def today(
     therapist = None if all_therapists else clinician.acting_therapist(db)
     therapist_id = clinician.scope(db, True) if therapist is None else therapist["id"]
     data = read_sections(db, therapist_id=therapist_id, day=day)
-    chain_problem = audit_chain_problem(db)
+    chain_problem = audit_chain_problem(db, now or datetime.now(UTC))
     # The clinical rows shown, in one audit transaction: the risk follow-ups by patient, the
     # plans due by plan (as `plans list --due` records them).
     record_reads_of(
@@ -103,19 +104,25 @@ def read_sections(db: Database, **params: Any) -> dict[str, list[dict[str, Any]]
     return db.batch({key: (query, params, False) for key, query in QUERIES.items()})
 
 
-def audit_chain_problem(db: Database) -> str | None:
+def audit_chain_problem(db: Database, now: datetime) -> str | None:
     """None when the audit chain is intact, else what is wrong: a broken chain is an alert on
     this screen, not a failure of it.
 
-    Only the newest saved anchor is checked, not each one as `audit verify` does: it names the
+    The walk starts where the last intact check ended (store/chain_check.py), and from the first
+    entry when there is none, it no longer matches, or the last such walk is a week old. Only
+    the newest saved anchor is checked, not each one as `audit verify` does: it names the
     highest entry, so a tail cut or a re-hash of any entry up to it fails it as well.
     """
+    check = last_chain_check(db.settings)
+    since = None if check is None or check.walk_from_start_due(now) else (check.seq, check.hash)
     try:
         anchors = saved_anchors(db)
         newest = [max(anchors, key=lambda anchor: anchor.seq)] if anchors else []
-        verify_chain(db, newest)
+        found = verify_chain(db, newest, since=since)
     except UserError as problem:
         return str(problem)
+    full_at = now if found["from_start"] or check is None else check.full_at
+    record_chain_check(db.settings, found["last_seq"], found["last_hash"], full_at)
     return None
 
 

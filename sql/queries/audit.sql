@@ -35,3 +35,8 @@ select last_seq, last_hash, read_at
 -- name: verify_anchor
 -- Null when the anchored entry is still in the log with the anchored hash, else the problem.
 select audit_verify_anchor(%(seq)s, %(hash)s) as problem
+
+-- name: verify_since
+-- Walk the hash chain after entry `seq`, which must still hold `hash` (start_ok; migration 0127).
+select entries, last_seq, last_hash, broken_seq, problem, start_ok
+  from audit_verify_since(%(seq)s, %(hash)s)
