@@ -251,3 +251,81 @@ def test_backup_of_the_embedded_server_runs_as_its_superuser_and_verifies(run_cl
 def test_the_embedded_cluster_keeps_data_checksums(pg_cluster):
     with pg_cluster.admin() as conn:
         assert conn.execute("show data_checksums").fetchone()[0] == "on"
+
+
+def search_owners(url: str) -> list[tuple[str, str, bool]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "select proname, proowner::regrole::text, prosecdef from pg_proc"
+            " where proname in ('sanctuary_name_matches', 'sanctuary_note_matches')"
+            " order by proname"
+        ).fetchall()
+
+
+def test_a_restore_by_the_owner_hands_the_searches_back_to_the_search_role(
+    cli, backup_env, pg_cluster, blank_database, tmp_path, monkeypatch
+):
+    # A hosted server gives no superuser: the owner, with BYPASSRLS, backs up and restores,
+    # and pg_restore --no-owner makes the owner own every object, the search functions too.
+    dump = tmp_path / "practice.dump"
+    assert cli("db", "backup", str(dump)).exit_code == 0
+    owner_url = pg_cluster.url(blank_database)
+    owner = psycopg.conninfo.conninfo_to_dict(owner_url)["user"]
+    with pg_cluster.admin() as admin:
+        admin.execute(sql.SQL("alter role {} bypassrls").format(sql.Identifier(owner)))
+    try:
+        monkeypatch.setenv("SANCTUARY_BACKUP_DATABASE_URL", owner_url)
+        monkeypatch.setenv("SANCTUARY_DATABASE_URL", owner_url)
+        restored = cli("db", "restore", str(dump))
+        found = cli("notes", "search", "sleep", "--csv")
+    finally:
+        with pg_cluster.admin() as admin:
+            admin.execute(sql.SQL("alter role {} nobypassrls").format(sql.Identifier(owner)))
+    assert restored.exit_code == 0, restored.stderr
+    assert search_owners(superuser_url(pg_cluster, owner_url)) == [
+        ("sanctuary_name_matches", "sanctuary_search", True),
+        ("sanctuary_note_matches", "sanctuary_search", True),
+    ]
+    assert found.exit_code == 0, found.stderr
+    assert len(found.stdout.strip().splitlines()) > 1
+
+
+def test_a_restorer_that_may_not_act_as_the_search_role_leaves_the_searches_as_invokers(
+    cli, backup_env, pg_cluster, tmp_path, monkeypatch
+):
+    # A role that did not make sanctuary_search may not take its membership (PostgreSQL 16+):
+    # the searches then run under the caller's own policies, as migration 0122 leaves them
+    # without CREATEROLE, and still work.
+    dump = tmp_path / "practice.dump"
+    assert cli("db", "backup", str(dump)).exit_code == 0
+    suffix = uuid.uuid4().hex[:8]
+    role, name = f"restorer_{suffix}", f"sanctuary_restored_{suffix}"
+    with pg_cluster.admin() as admin:
+        admin.execute(
+            sql.SQL("create role {} login bypassrls password 'pw'").format(sql.Identifier(role))
+        )
+        admin.execute(
+            sql.SQL("create database {} owner {}").format(
+                sql.Identifier(name), sql.Identifier(role)
+            )
+        )
+    try:
+        url = pg_cluster.url(name, user=role, password="pw")
+        monkeypatch.setenv("SANCTUARY_BACKUP_DATABASE_URL", url)
+        monkeypatch.setenv("SANCTUARY_DATABASE_URL", url)
+        restored = cli("db", "restore", str(dump))
+        found = cli("notes", "search", "sleep", "--csv")
+        owners = search_owners(superuser_url(pg_cluster, url))
+    finally:
+        with pg_cluster.admin() as admin:
+            admin.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
+            admin.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(role)))
+    assert restored.exit_code == 0, restored.stderr
+    assert owners == [
+        ("sanctuary_name_matches", role, False),
+        ("sanctuary_note_matches", role, False),
+    ]
+    assert found.exit_code == 0, found.stderr
+    assert len(found.stdout.strip().splitlines()) > 1

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sanctuary_cli.errors import UserError
 from sanctuary_cli.store.config import mask_url
+from sanctuary_cli.store.db import named_query
 from sanctuary_cli.store.digests import table_digests
 from sanctuary_cli.store.pg_tools import (
     Target,
@@ -79,6 +80,8 @@ def restore_backup(
     report = RestoreReport()
     with target.connect() as conn:
         report.recreated, report.missing = restore_login_roles(conn)
+        if not superuser:  # --no-owner gave the restoring role the search functions too
+            conn.execute(named_query("backup.hand_searches_back"))
         conn.commit()
     return report
 

@@ -28,3 +28,46 @@ select rolsuper as superuser,
        rolsuper or rolcreatedb as can_create_db
   from pg_catalog.pg_roles
  where rolname = current_user
+
+-- name: hand_searches_back
+-- After a restore by a role that is not a superuser (pg_restore --no-owner: the restoring role
+-- owns every object), the search functions go back to the search role as migration 0122 handed
+-- them over (docs/security.md, "Searches through the search role"), with the same membership
+-- and CREATE given and taken back; when that is not allowed, they become SECURITY INVOKER, as
+-- 0122 leaves them without CREATEROLE. Nothing happens for a database that never had them
+-- handed over (no policy for the role) or whose functions the role already owns.
+do $$
+declare
+    me name := current_user;
+    fns regprocedure[];
+    fn regprocedure;
+begin
+    if to_regrole('sanctuary_search') is null
+       or not exists (select 1 from pg_policy where polname = 'session_notes_search') then
+        return;
+    end if;
+    fns := array(select p.oid::regprocedure
+                   from pg_proc p
+                  where p.proname in ('sanctuary_name_matches', 'sanctuary_note_matches')
+                    and p.pronamespace = current_schema()::regnamespace
+                    and p.proowner <> 'sanctuary_search'::regrole);
+    if cardinality(fns) = 0 then
+        return;
+    end if;
+    begin
+        execute format('grant sanctuary_search to %I', me);
+        execute format('grant create on schema %I to sanctuary_search', current_schema());
+        foreach fn in array fns loop
+            execute format('alter function %s owner to sanctuary_search', fn);
+            execute format('grant execute on function %s to %I', fn, me);
+        end loop;
+        execute format('revoke create on schema %I from sanctuary_search', current_schema());
+        execute format('revoke sanctuary_search from %I', me);
+    exception
+        when insufficient_privilege then
+            foreach fn in array fns loop
+                execute format('alter function %s security invoker', fn);
+            end loop;
+    end;
+end;
+$$
