@@ -12,6 +12,7 @@ from security_helpers import (
     OTHER_EMAIL,
     SARAH_EMAIL,
     SECRET,
+    add_other_rows_everywhere,
     billing_login,
     dbname_of,
     make_practice,
@@ -34,7 +35,29 @@ def row_texts(conn: psycopg.Connection, relation: str) -> list[str]:
     return [r["t"] for r in conn.execute(f"select to_jsonb(x)::text as t from {relation} x")]
 
 
-def test_clinician_login_sees_only_their_own_patients_in_every_table(practice):
+@pytest.fixture
+def practice_everywhere(practice, pg_cluster):
+    """`practice`, with a row of Dr. Other's in every patient-data table (checked)."""
+    other = practice["other"]
+    with pg_cluster.admin(practice["dbname"]) as admin:
+        add_other_rows_everywhere(admin, other)
+        texts = {
+            table: [r[0] for r in admin.execute(f"select to_jsonb(x)::text from {table} x")]
+            for table in patient_data_tables(admin)
+        }
+    empty = [
+        table
+        for table, rows in texts.items()
+        if not any(value in text for text in rows for value in other.values())
+    ]
+    # A new patient-data table needs a row of hers in add_other_rows_everywhere, or the test
+    # below would pass for it without reading anything.
+    assert empty == [], empty
+    return practice
+
+
+def test_clinician_login_sees_only_their_own_patients_in_every_table(practice_everywhere):
+    practice = practice_everywhere
     with connect(practice["url"]) as conn:
         names = [r["full_name"] for r in conn.execute("select full_name from patients")]
         assert sorted(names) == ["Amelia Chen", "Benjamin Carter", "Chloe Davis"]
