@@ -118,13 +118,17 @@ def test_clinician_login_runs_the_cli_and_sees_only_their_calendar(practice, run
     assert names and "Zed Other" not in names
 
 
-def test_billing_sees_demographics_and_money_but_no_clinical_content(pg_cluster, practice):
+def test_billing_sees_demographics_and_money_but_no_clinical_content(
+    pg_cluster, practice_everywhere
+):
+    practice = practice_everywhere
     with pg_cluster.admin(practice["dbname"]) as admin:
         role = billing_login(admin)
     with connect(pg_cluster.url(practice["dbname"], user=role)) as conn:
-        assert conn.execute("select count(*) as n from patients").fetchone()["n"] == 4
+        # The demo's three, Zed Other and the record merged into his.
+        assert conn.execute("select count(*) as n from patients").fetchone()["n"] == 5
         assert conn.execute("select count(*) as n from financial_records").fetchone()["n"] >= 6
-        assert conn.execute("select count(*) as n from financial_summary").fetchone()["n"] == 4
+        assert conn.execute("select count(*) as n from financial_summary").fetchone()["n"] == 5
         for table in [*patient_data_tables(conn), *views(conn)]:
             try:
                 texts = row_texts(conn, table)
