@@ -106,3 +106,11 @@ def test_an_unreadable_check_file_is_no_check(cli, demo_db, settings):
     assert last_chain_check(settings) is None
     assert chain_alerts(cli) == []
     assert last_chain_check(settings) is not None
+
+
+def test_an_intact_audit_verify_is_a_whole_walk_today_starts_from(cli, demo_db, settings):
+    assert last_chain_check(settings) is None
+    assert cli("audit", "verify").exit_code == 0
+    check = last_chain_check(settings)
+    assert check is not None and check.seq == head(demo_db.conn)[0]
+    assert datetime.now(UTC) - check.full_at < timedelta(minutes=5)

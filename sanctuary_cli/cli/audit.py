@@ -71,11 +71,16 @@ def audit_verify(
 
     Example: sanctuary audit verify && echo intact
     """
+    from datetime import UTC, datetime
+
     from sanctuary_cli.cli.messages import result
     from sanctuary_cli.practice.audit import saved_anchors, verify_chain
+    from sanctuary_cli.store.chain_check import record_chain_check
 
     db = database(ctx)
     state = verify_chain(db, saved_anchors(db, anchor))
+    # A whole walk that found the chain intact: `today` may start its next one from here.
+    record_chain_check(db.settings, state["last_seq"], state["last_hash"], datetime.now(UTC))
     anchored = f", {state['anchors_checked']} anchor(s) match" if state["anchors_checked"] else ""
     result(
         f"Audit log intact: {state['entries']} entries, last hash {state['last_hash']}{anchored}"

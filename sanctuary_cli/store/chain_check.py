@@ -1,5 +1,5 @@
-"""Where `sanctuary today` last found the audit chain intact, so the next morning walks only
-the entries written since (docs/security.md, "Audit log").
+"""Where `sanctuary today` (or an intact `audit verify`) last found the audit chain intact, so
+the next morning walks only the entries written since (docs/security.md, "Audit log").
 
 audit-checked.json in the data dir (store/db_records.py): {"<database key>": {"seq": N,
 "hash": "...", "full_at": "ISO time of the last walk from the first entry"}}. It is a cache of
