@@ -131,3 +131,55 @@ def test_commands_on_a_schema_behind_the_code_say_run_db_migrate(blank_db_url, c
     assert "2 migration(s) pending" in result.stderr
     assert "sanctuary db migrate" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_notes_search_migrates_when_the_owner_may_no_longer_act_as_the_search_role(
+    blank_db_url, pg_cluster, monkeypatch
+):
+    # A database restored by a superuser onto a new server: the search role is the
+    # superuser's, and the owner (PostgreSQL 16+) may not take its membership. 0126 still
+    # applies, its function running under the caller's policies; the search still works.
+    from psycopg import sql
+
+    db = open_db(blank_db_url)
+    shipped = shipped_migrations()
+    monkeypatch.setattr(
+        migrate_module, "shipped_migrations", lambda: [m for m in shipped if m.version < 126]
+    )
+    migrate(db)
+    monkeypatch.setattr(migrate_module, "shipped_migrations", shipped_migrations)
+    owner = pg_cluster.app_params["user"]
+    with pg_cluster.admin() as admin:
+        memberships = admin.execute(
+            "select grantor::regrole::text, admin_option, inherit_option, set_option"
+            " from pg_auth_members where roleid = 'sanctuary_search'::regrole"
+            " and member = %s::regrole",
+            (owner,),
+        ).fetchall()
+        admin.execute(
+            sql.SQL("revoke sanctuary_search from {} cascade").format(sql.Identifier(owner))
+        )
+    try:
+        applied = migrate(db)
+    finally:
+        with pg_cluster.admin() as admin:
+            for _grantor, admin_option, inherit, set_ in memberships:
+                admin.execute(
+                    sql.SQL(
+                        "grant sanctuary_search to {} with admin {}, inherit {}, set {}"
+                    ).format(
+                        sql.Identifier(owner),
+                        *(sql.SQL(str(v).lower()) for v in (admin_option, inherit, set_)),
+                    )
+                )
+    assert 126 in [m.version for m in applied]
+    owners = db.conn.execute(
+        "select pronargs, proowner::regrole::text, prosecdef from pg_proc"
+        " where proname = 'sanctuary_note_matches' order by pronargs"
+    ).fetchall()
+    assert owners == [(4, "sanctuary_search", True), (7, owner, False)]
+    found = db.conn.execute(
+        "select count(*) from sanctuary_note_matches(plainto_tsquery('english', 'x'),"
+        " gen_random_uuid(), true, 50, 500, null, null)"
+    ).fetchone()[0]
+    assert found == 0
