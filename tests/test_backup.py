@@ -329,3 +329,45 @@ def test_a_restorer_that_may_not_act_as_the_search_role_leaves_the_searches_as_i
     ]
     assert found.exit_code == 0, found.stderr
     assert len(found.stdout.strip().splitlines()) > 1
+
+
+def test_a_restore_on_a_new_machine_needs_no_init_and_makes_the_roles_as_the_application(
+    cli, backup_env, tmp_path, monkeypatch
+):
+    # A new machine: `db restore` alone brings the practice back (no `db init` first). The
+    # application's role makes the group and search roles, so it is their creator and may hand
+    # the search functions over in later migrations (PostgreSQL 16+); the restore itself runs
+    # as the embedded server's superuser.
+    from sanctuary_cli.store import embedded
+
+    dump = tmp_path / "practice.dump"
+    assert cli("db", "backup", str(dump)).exit_code == 0
+    data_dir = tmp_path / "new-machine"
+    monkeypatch.setenv("SANCTUARY_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("SANCTUARY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SANCTUARY_BACKUP_DATABASE_URL", raising=False)
+    try:
+        restored = cli("db", "restore", str(dump))
+        found = cli("notes", "search", "sleep", "--csv")
+        server = embedded.ensure_server(data_dir)
+        with psycopg.connect(server.conninfo(embedded.SUPERUSER, embedded.DATABASE)) as conn:
+            made_by_owner = conn.execute(
+                "select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid"
+                " where m.member = %s::regrole and m.admin_option order by 1",
+                (embedded.OWNER_ROLE,),
+            ).fetchall()
+            owners = conn.execute(
+                "select distinct proowner::regrole::text from pg_proc"
+                " where proname in ('sanctuary_name_matches', 'sanctuary_note_matches')"
+            ).fetchall()
+    finally:
+        embedded.stop_server(data_dir)
+    assert restored.exit_code == 0, restored.stderr
+    assert made_by_owner == [
+        ("sanctuary_billing",),
+        ("sanctuary_clinician",),
+        ("sanctuary_search",),
+    ]
+    assert owners == [("sanctuary_search",)]
+    assert found.exit_code == 0, found.stderr
+    assert len(found.stdout.strip().splitlines()) > 1

@@ -61,6 +61,12 @@ def restore_backup(
     if not os.access(file, os.R_OK):
         raise UserError(f"Cannot read the backup file {file}")
     dump = unseal(file.read_bytes(), identity=identity, passphrase=passphrase)
+    if not settings.database_url:
+        # A new machine: the embedded server and its empty database, as `db init` makes them,
+        # so that restoring is the one step of moving a practice to it.
+        from sanctuary_cli.store import embedded
+
+        embedded.bootstrap(embedded.ensure_server(settings.data_dir))
     target = backup_target(settings)
     tool_output("pg_restore", ["--list"], target, f"{file} is not a Sanctuary backup", stdin=dump)
     with target.connect() as conn:
@@ -70,6 +76,7 @@ def restore_backup(
     holds_data = any(t.row_count for t in tables if t.table.split(".")[-1] in PRACTICE_TABLES)
     if holds_data and not force:
         raise UserError("The database is not empty; use --force to replace its contents")
+    ensure_roles_as_the_application(settings)
     with target.connect() as conn:
         ensure_group_roles(conn)  # a fresh cluster has not run migration 0040's roles yet
         conn.commit()
@@ -84,6 +91,26 @@ def restore_backup(
             conn.execute(named_query("backup.hand_searches_back"))
         conn.commit()
     return report
+
+
+def ensure_roles_as_the_application(settings: Settings) -> None:
+    """The group and search roles of a fresh cluster, made by the application's own role when
+    it may create roles: on PostgreSQL 16+ only a role's creator (or a superuser) may grant it,
+    and later migrations hand the search functions to the search role through such a grant
+    (migrations 0122 and 0126). Made by the restoring superuser instead, they would leave
+    those migrations the slower SECURITY INVOKER searches. Anything that fails here is left to
+    the restoring role (the caller makes what is still missing)."""
+    import psycopg
+
+    from sanctuary_cli.errors import SanctuaryError
+    from sanctuary_cli.store.db import describe_target, require_secure_transport
+
+    with contextlib.suppress(psycopg.Error, SanctuaryError):
+        conninfo, _ = describe_target(settings)
+        require_secure_transport(conninfo, settings)
+        with psycopg.connect(conninfo, connect_timeout=10) as conn:
+            ensure_group_roles(conn)
+            conn.commit()
 
 
 def restore_into(target: Target, options: list[str], dump: bytes, failure: str) -> None:
