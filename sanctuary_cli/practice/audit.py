@@ -104,6 +104,10 @@ def audit_entries(
     )
 
 
+# Where a walk of the whole chain starts: the first entry links to 64 zeros (migration 0041).
+BEFORE_THE_FIRST_ENTRY = (0, "0" * 64)
+
+
 def verify_chain(
     db: Database, anchors: list[Anchor] | None = None, *, since: tuple[int, str] | None = None
 ) -> dict[str, Any]:
@@ -114,13 +118,11 @@ def verify_chain(
     `since` (seq, hash) of an entry found intact before: only the entries after it are walked
     (audit_verify_since, migration 0127), and the whole chain when that entry is no longer the
     same. "from_start" in the result says which walk was made."""
-    if since is not None:
-        row = db.one("audit.verify_since", seq=since[0], hash=since[1])
-        if not row["start_ok"]:
-            return verify_chain(db, anchors)
-        row = {**row, "from_start": since[0] == 0}
-    else:
-        row = {**db.one("audit.verify"), "from_start": True}
+    start = since or BEFORE_THE_FIRST_ENTRY
+    row = db.one("audit.verify_since", seq=start[0], hash=start[1])
+    if not row["start_ok"]:
+        return verify_chain(db, anchors)
+    row = {**row, "from_start": start == BEFORE_THE_FIRST_ENTRY}
     if row["broken_seq"] is not None:
         raise UserError(f"Audit log broken: {row['problem']}")
     for anchor in anchors or []:

@@ -121,7 +121,8 @@ def audit_chain_problem(db: Database, now: datetime) -> str | None:
         found = verify_chain(db, newest, since=since)
     except UserError as problem:
         return str(problem)
-    full_at = now if found["from_start"] or check is None else check.full_at
+    # A walk that started from the check keeps the time of that check's last whole walk.
+    full_at = now if found["from_start"] else check.full_at
     record_chain_check(db.settings, found["last_seq"], found["last_hash"], full_at)
     return None
 

@@ -35,15 +35,18 @@ class ChainCheck:
 
 
 def last_chain_check(settings: Any) -> ChainCheck | None:
+    """This database's record, or None when there is none or it is not one (a walk from the
+    first entry follows)."""
     entry = read_record(settings, CHAIN_CHECK_FILE)
+    if entry is None:
+        return None
     try:
-        full_at = datetime.fromisoformat(str(entry["full_at"]))  # type: ignore[index]
-        check = ChainCheck(int(entry["seq"]), str(entry["hash"]), full_at)  # type: ignore[index]
+        check = ChainCheck(
+            int(entry["seq"]), str(entry["hash"]), datetime.fromisoformat(str(entry["full_at"]))
+        )
     except (TypeError, KeyError, ValueError):
         return None
-    if check.full_at.tzinfo is None:
-        return None
-    return check
+    return check if check.full_at.tzinfo is not None else None
 
 
 def record_chain_check(settings: Any, seq: int, hash: str, full_at: datetime) -> bool:

@@ -22,11 +22,6 @@ select a.seq,
  order by a.seq desc
  limit %(limit)s
 
--- name: verify
--- Walk the hash chain: entry count, last number and hash, and the first broken link if any.
-select entries, last_seq, last_hash, broken_seq, problem
-  from audit_verify()
-
 -- name: head
 -- The audit chain's head now (last entry's number and hash, and the time), for anchors.
 select last_seq, last_hash, read_at
@@ -37,6 +32,8 @@ select last_seq, last_hash, read_at
 select audit_verify_anchor(%(seq)s, %(hash)s) as problem
 
 -- name: verify_since
--- Walk the hash chain after entry `seq`, which must still hold `hash` (start_ok; migration 0127).
+-- Walk the hash chain after entry `seq`, which must still hold `hash` (start_ok; migration 0127;
+-- from seq 0, the whole chain, as audit_verify()): entries walked, last number and hash, and
+-- the first broken link if any.
 select entries, last_seq, last_hash, broken_seq, problem, start_ok
   from audit_verify_since(%(seq)s, %(hash)s)
