@@ -37,6 +37,10 @@ from sanctuary_cli.store.db import Database, connect
 from sanctuary_cli.store.demo import load_demo
 from sanctuary_cli.store.migrate import migrate
 
+# A helper module that is also a plugin (its `mail` fixture) and imported by its tests: its
+# asserts are rewritten when first imported, not skipped with a warning.
+pytest.register_assert_rewrite("reminder_helpers")
+
 TEST_TIMEZONE = "America/New_York"
 # COLUMNS sets the width of a table off a terminal (cli/output.py); pytest-xdist workers get
 # COLUMNS=80 from their launcher, which would narrow every table a test reads.

@@ -17,11 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
+from reminder_helpers import AMELIA, BEN, SENDER, agree, send, texts
 
-pytest_plugins = ("mail_server",)  # the start_mail_server and tls_certificate fixtures
+pytest_plugins = ("mail_server", "reminder_helpers")  # servers, certificate, `mail`
 
-AMELIA, BEN = "amelia.chen@example.com", "ben.carter@example.com"
-SENDER = "Front desk <desk@sanctuary.example>"
 # Nothing but the patient's first name, the time and the practice: never these.
 FORBIDDEN = [
     "Chen", "Carter", "Benjamin", "Chloe", "Davis", "F41", "F32", "Individual Therapy", "Intake",
@@ -29,34 +28,8 @@ FORBIDDEN = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def mail(start_mail_server, monkeypatch):
-    server = start_mail_server()
-    monkeypatch.setenv("SANCTUARY_SMTP_URL", server.url())
-    monkeypatch.setenv("SANCTUARY_REMINDER_FROM", SENDER)
-    return server
-
-
-def agree(cli, *patients: str) -> None:
-    for patient in patients:
-        done = cli("patients", "edit", patient, "--reminders", "email")
-        assert done.exit_code == 0, done.stderr
-
-
-def send(cli, *args: str):
-    return cli("reminders", "send", "--for", "tomorrow", *args)
-
-
 def last_line(result) -> str:
     return result.stderr.strip().splitlines()[-1]
-
-
-def texts(received) -> str:
-    """Every header and decoded part of a received message, as one text."""
-    message = received.message
-    parts = [f"{k}: {v}" for k, v in message.items()]
-    parts += [part.get_content() for part in message.walk() if not part.is_multipart()]
-    return "\n".join(parts)
 
 
 def upcoming(cli) -> dict[str, str]:

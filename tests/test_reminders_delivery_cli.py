@@ -19,11 +19,10 @@ import threading
 import time
 
 import pytest
+from reminder_helpers import AMELIA, BEN, SENDER, agree, send, texts
 
-pytest_plugins = ("mail_server",)  # the start_mail_server and tls_certificate fixtures
+pytest_plugins = ("mail_server", "reminder_helpers")  # servers, certificate, `mail`
 
-AMELIA, BEN = "amelia.chen@example.com", "ben.carter@example.com"
-SENDER = "Front desk <desk@sanctuary.example>"
 # Amelia's record beyond her first name (sql/demo.sql): her last name, diagnosis (F41.1,
 # generalized anxiety), session type, clinician, room, insurer and her notes' words.
 NOT_IN_A_REMINDER = [
@@ -32,33 +31,8 @@ NOT_IN_A_REMINDER = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def mail(start_mail_server, monkeypatch):
-    server = start_mail_server()
-    monkeypatch.setenv("SANCTUARY_SMTP_URL", server.url())
-    monkeypatch.setenv("SANCTUARY_REMINDER_FROM", SENDER)
-    return server
-
-
-def agree(cli, *patients: str) -> None:
-    for patient in patients:
-        done = cli("patients", "edit", patient, "--reminders", "email")
-        assert done.exit_code == 0, done.stderr
-
-
-def send(cli, *args: str):
-    return cli("reminders", "send", "--for", "tomorrow", *args)
-
-
 def stderr_lines(result) -> list[str]:
     return result.stderr.strip().splitlines()
-
-
-def texts(received) -> str:
-    message = received.message
-    parts = [f"{k}: {v}" for k, v in message.items()]
-    parts += [part.get_content() for part in message.walk() if not part.is_multipart()]
-    return "\n".join(parts)
 
 
 def states(cli) -> dict[str, str]:
