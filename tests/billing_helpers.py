@@ -105,3 +105,14 @@ def add_charge(
         amount=amount,
         coverage=coverage,
     )
+
+
+def one_line_error(result) -> str:
+    """The one line a refused command printed on stderr (exit 1, nothing on stdout, no
+    traceback)."""
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]

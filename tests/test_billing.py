@@ -12,7 +12,15 @@ import time
 from decimal import Decimal
 
 import pytest
-from billing_helpers import add_appointment, add_charge, add_patient, add_therapist, execute, scalar
+from billing_helpers import (
+    add_appointment,
+    add_charge,
+    add_patient,
+    add_therapist,
+    execute,
+    one_line_error,
+    scalar,
+)
 from pypdf import PdfReader
 
 from sanctuary_cli.errors import UserError
@@ -31,15 +39,6 @@ OVERDUE_CONTRACT = [
 
 def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
-
-
-def one_line_error(result) -> str:
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 @pytest.fixture

@@ -12,20 +12,18 @@ from datetime import timedelta
 
 import psycopg
 import pytest
-from billing_helpers import add_appointment, add_patient, add_therapist, execute, scalar
+from billing_helpers import (
+    add_appointment,
+    add_patient,
+    add_therapist,
+    execute,
+    one_line_error,
+    scalar,
+)
 from pypdf import PdfReader
 from security_helpers import SARAH_EMAIL, billing_login, dbname_of, make_practice
 
 from sanctuary_cli.rules.dates import practice_today
-
-
-def one_line_error(result) -> str:
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def pdf_text(path) -> str:
