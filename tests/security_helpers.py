@@ -6,11 +6,16 @@ import secrets
 
 import psycopg
 from psycopg import sql
-from psycopg.rows import tuple_row
+from psycopg.rows import dict_row, tuple_row
 
 OTHER_EMAIL = "olivia.other@sanctuary.example"
 SARAH_EMAIL = "sarah.johnson@sanctuary.example"
 SECRET = "ZEBRA-SECRET-7731"  # in the other clinician's note content only
+
+
+def connect(url: str) -> psycopg.Connection:
+    """A connection as URL's role, autocommit (each statement as psql would send it), dict rows."""
+    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
 
 
 def dbname_of(url: str) -> str:

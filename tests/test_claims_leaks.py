@@ -15,16 +15,12 @@ import psycopg
 import pytest
 from claims_helpers import era, ok, session, set_up_billing
 from psycopg.rows import dict_row
-from security_helpers import OTHER_EMAIL, SARAH_EMAIL, make_practice
+from security_helpers import OTHER_EMAIL, SARAH_EMAIL, connect, make_practice
 
 
 @pytest.fixture
 def practice(pg_cluster, demo_db_url, demo_db):
     return make_practice(pg_cluster, demo_db_url, demo_db)
-
-
-def connect(url: str) -> psycopg.Connection:
-    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
 
 
 def write_off_error(conn: psycopg.Connection, charge: str) -> psycopg.Error:

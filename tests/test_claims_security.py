@@ -14,14 +14,9 @@ import json
 import psycopg
 import pytest
 from claims_helpers import era, ok, session, set_up_billing
-from psycopg.rows import dict_row
-from security_helpers import SARAH_EMAIL, billing_login, make_practice
+from security_helpers import SARAH_EMAIL, billing_login, connect, make_practice
 
 REFUSED = (psycopg.errors.InsufficientPrivilege, psycopg.errors.IntegrityConstraintViolation)
-
-
-def connect(url: str) -> psycopg.Connection:
-    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
 
 
 def refused(conn: psycopg.Connection, query: str, **params) -> None:

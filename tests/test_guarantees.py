@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
-from security_helpers import OTHER_EMAIL, SARAH_EMAIL, billing_login, make_practice
+from security_helpers import OTHER_EMAIL, SARAH_EMAIL, billing_login, connect, make_practice
 
 REFUSED = (psycopg.errors.InsufficientPrivilege, psycopg.errors.IntegrityConstraintViolation)
 
@@ -21,10 +20,6 @@ REFUSED = (psycopg.errors.InsufficientPrivilege, psycopg.errors.IntegrityConstra
 @pytest.fixture
 def practice(pg_cluster, demo_db_url, demo_db):
     return make_practice(pg_cluster, demo_db_url, demo_db)
-
-
-def connect(url: str) -> psycopg.Connection:
-    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
 
 
 def one(conn: psycopg.Connection, query: str, *params):

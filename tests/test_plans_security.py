@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from clinical_helpers import scalar
 from psycopg.rows import dict_row
-from security_helpers import SARAH_EMAIL, make_practice
+from security_helpers import SARAH_EMAIL, connect, make_practice
 from test_plans import DAP, ok, plan_file
 
 from sanctuary_cli.practice.logins import create_login_role, generate_password
@@ -33,10 +33,6 @@ def practice(pg_cluster, demo_db_url, demo_db, monkeypatch):
     acts for Sarah."""
     monkeypatch.setenv("SANCTUARY_THERAPIST", SARAH_EMAIL)
     return make_practice(pg_cluster, demo_db_url, demo_db)
-
-
-def connect(url: str) -> psycopg.Connection:
-    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
 
 
 def refused(conn, query, *params, error=REFUSED) -> str:

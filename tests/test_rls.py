@@ -7,13 +7,13 @@ import re
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
 from security_helpers import (
     OTHER_EMAIL,
     SARAH_EMAIL,
     SECRET,
     add_other_rows_everywhere,
     billing_login,
+    connect,
     dbname_of,
     make_practice,
     patient_data_tables,
@@ -25,10 +25,6 @@ from security_helpers import (
 def practice(pg_cluster, demo_db_url, demo_db):
     """The demo practice plus a second clinician; a login role for Dr. Sarah Johnson."""
     return make_practice(pg_cluster, demo_db_url, demo_db)
-
-
-def connect(url: str) -> psycopg.Connection:
-    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
 
 
 def row_texts(conn: psycopg.Connection, relation: str) -> list[str]:

@@ -7,18 +7,13 @@ import json
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
-from security_helpers import OTHER_EMAIL, SECRET, billing_login, make_practice
+from security_helpers import OTHER_EMAIL, SECRET, billing_login, connect, make_practice
 
 
 @pytest.fixture
 def practice(pg_cluster, demo_db_url, demo_db):
     """The demo practice plus a second clinician; a login role for Dr. Sarah Johnson."""
     return make_practice(pg_cluster, demo_db_url, demo_db)
-
-
-def connect(url: str) -> psycopg.Connection:
-    return psycopg.connect(url, autocommit=True, row_factory=dict_row)
 
 
 def name_matches(conn: psycopg.Connection, text: str) -> list[str]:
